@@ -1,0 +1,89 @@
+package io.gancluster.discriminator;
+
+import com.google.protobuf.ByteString;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.core.rpc.RpcErrors;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.proto.v1.DescribeRequest;
+import io.gancluster.proto.v1.DiscriminatorServiceGrpcService;
+import io.gancluster.proto.v1.DiscriminatorStepRequest;
+import io.gancluster.proto.v1.DiscriminatorStepResponse;
+import io.gancluster.proto.v1.ExportStateRequest;
+import io.gancluster.proto.v1.GeneratorGradientRequest;
+import io.gancluster.proto.v1.GeneratorGradientResponse;
+import io.gancluster.proto.v1.ImportStateResponse;
+import io.gancluster.proto.v1.NetworkInfo;
+import io.gancluster.proto.v1.NetworkStateBlob;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * gRPC face of {@link DiscriminatorTrainer}; network work runs on its single worker thread and
+ * errors become gRPC statuses with their message.
+ */
+public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcService {
+  public static final String NETWORK = "discriminator";
+  private static final long[] IMAGES = {-1, 1, 28, 28};
+
+  private final DiscriminatorTrainer trainer;
+  private final WorkerExecutor worker;
+  private final NetworkServiceOptions options;
+
+  public DiscriminatorGrpcService(DiscriminatorTrainer trainer, WorkerExecutor worker, NetworkServiceOptions options) {
+    this.trainer = trainer;
+    this.worker = worker;
+    this.options = options;
+  }
+
+  @Override
+  public Future<DiscriminatorStepResponse> trainStep(DiscriminatorStepRequest request) {
+    return onWorker(() -> {
+      INDArray real = TensorCodec.decode(request.getReal(), "real", IMAGES, options.getMaxBatch());
+      INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
+      DiscriminatorTrainer.StepResult r = trainer.trainStep(request.getStepId(), real, fake);
+      return DiscriminatorStepResponse.newBuilder().setStepId(request.getStepId()).setLoss(r.loss())
+          .setRealScore(r.realScore()).setFakeScore(r.fakeScore()).setUpdates(r.updates()).build();
+    });
+  }
+
+  @Override
+  public Future<GeneratorGradientResponse> generatorGradient(GeneratorGradientRequest request) {
+    return onWorker(() -> {
+      INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
+      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake);
+      return GeneratorGradientResponse.newBuilder().setStepId(request.getStepId()).setLoss(g.loss())
+          .setGradImages(TensorCodec.encode(g.gradImages())).build();
+    });
+  }
+
+  @Override
+  public Future<NetworkStateBlob> exportState(ExportStateRequest request) {
+    return onWorker(() -> NetworkStateBlob.newBuilder().setNetwork(NETWORK).setModel(trainer.network().model())
+        .setUpdates(trainer.updates()).setPayload(ByteString.copyFrom(trainer.exportState())).build());
+  }
+
+  @Override
+  public Future<ImportStateResponse> importState(NetworkStateBlob request) {
+    return onWorker(() -> {
+      if (!request.getNetwork().isEmpty() && !NETWORK.equals(request.getNetwork())) {
+        throw new IllegalArgumentException("this is the discriminator; the state is for the " + request.getNetwork());
+      }
+      return ImportStateResponse.newBuilder().setUpdates(trainer.importState(request.getPayload().toByteArray())).build();
+    });
+  }
+
+  @Override
+  public Future<NetworkInfo> describe(DescribeRequest request) {
+    return onWorker(() -> NetworkInfo.newBuilder().setNetwork(NETWORK).setModel(trainer.network().model())
+        .setParameterCount(trainer.network().parameterCount()).setUpdates(trainer.updates())
+        .addAllInputShape(java.util.Arrays.stream(trainer.network().inputShape()).boxed().toList())
+        .addAllOutputShape(java.util.Arrays.stream(trainer.network().outputShape()).boxed().toList())
+        .build());
+  }
+
+  private <T> Future<T> onWorker(Callable<T> work) {
+    return worker.<T>executeBlocking(work).recover(t -> Future.failedFuture(RpcErrors.toStatus(t)));
+  }
+}

@@ -1,0 +1,63 @@
+package io.gancluster.discriminator;
+
+import io.gancluster.core.model.Discriminators;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.health.HealthService;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Deploys discriminator-service: builds D on its own worker thread and serves it over gRPC. */
+public final class DiscriminatorVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DiscriminatorVerticle.class);
+
+  private final NetworkServiceOptions options;
+  private WorkerExecutor worker;
+  private HttpServer server;
+
+  public DiscriminatorVerticle(NetworkServiceOptions options) {
+    this.options = options;
+  }
+
+  public static DiscriminatorVerticle forPreset(Preset preset, long seed, int port) {
+    return new DiscriminatorVerticle(NetworkServiceOptions.forDiscriminator(preset, seed).setPort(port));
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    worker = vertx.createSharedWorkerExecutor("discriminator-network", 1, 10, TimeUnit.MINUTES);
+    return worker.executeBlocking(() -> new DiscriminatorTrainer(
+            Discriminators.build(options.getModel(), DataType.FLOAT, options.getSeed()),
+            options.getLearningRate(), options.getBeta1(), Preset.BETA2))
+        .compose(trainer -> {
+          DiscriminatorGrpcService service = new DiscriminatorGrpcService(trainer, worker, options);
+          HealthService health = HealthService.create(vertx);
+          health.register(DiscriminatorGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
+          return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health)),
+              options.getHost(), options.getPort());
+        })
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("discriminator-service ({}) listening on {}:{}", options.getModel().discriminator(),
+              options.getHost(), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return (server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> worker == null ? Future.succeededFuture() : worker.close());
+  }
+}

@@ -1,0 +1,54 @@
+package io.gancluster.core.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Tiles grayscale images [N, 1, H, W] with pixels in [-1, 1] into one PNG, row by row. */
+public final class ImageGrid {
+  private static final int PAD = 2;
+
+  private ImageGrid() {}
+
+  public static byte[] png(INDArray images, int columns, int scale) {
+    long[] s = images.shape();
+    if (s.length != 4 || s[1] != 1) {
+      throw new IllegalArgumentException("expected images [N, 1, H, W], got " + java.util.Arrays.toString(s));
+    }
+    int n = (int) s[0];
+    int h = (int) s[2];
+    int w = (int) s[3];
+    int cols = Math.max(1, Math.min(columns, n));
+    int rows = (n + cols - 1) / cols;
+    int cell = PAD + w * scale;
+    BufferedImage img = new BufferedImage(PAD + cols * cell, PAD + rows * (PAD + h * scale), BufferedImage.TYPE_BYTE_GRAY);
+    float[] px = images.dup('c').data().asFloat();
+    for (int i = 0; i < n; i++) {
+      int x0 = PAD + (i % cols) * cell;
+      int y0 = PAD + (i / cols) * (PAD + h * scale);
+      for (int y = 0; y < h * scale; y++) {
+        for (int x = 0; x < w * scale; x++) {
+          float v = px[i * h * w + (y / scale) * w + x / scale];
+          int g = Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
+          img.getRaster().setSample(x0 + x, y0 + y, 0, g);
+        }
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(img, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A near-square grid: ceil(sqrt(n)) columns. */
+  public static byte[] png(INDArray images) {
+    int n = (int) images.size(0);
+    return png(images, (int) Math.ceil(Math.sqrt(n)), 2);
+  }
+}

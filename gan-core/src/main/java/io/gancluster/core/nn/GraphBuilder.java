@@ -1,0 +1,168 @@
+package io.gancluster.core.nn;
+
+import io.gancluster.core.random.Seeds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds layers into a SameDiff graph, NCHW, with named parameters.
+ *
+ * <p>Parameters are created once by name and reused when the same layer is built again, so one
+ * graph can hold a training path (batch statistics) and an inference path (running statistics) that
+ * share weights. Weights start from N(0, 0.02), the DCGAN initialisation, drawn from the run seed.
+ */
+public final class GraphBuilder {
+  /** Whether batch normalisation uses the batch's statistics or the running ones. */
+  public enum Mode { TRAIN, INFER }
+
+  public static final double INIT_STD = 0.02;
+  public static final double BN_EPSILON = 1e-5;
+
+  private final SameDiff sd;
+  private final DataType dtype;
+  private final long seed;
+  private final Map<String, SDVariable> params = new LinkedHashMap<>();
+  private final List<String> trainable = new ArrayList<>();
+  private final List<BatchNormState> batchNorms = new ArrayList<>();
+  private Mode mode = Mode.TRAIN;
+
+  public GraphBuilder(SameDiff sd, DataType dtype, long seed) {
+    this.sd = sd;
+    this.dtype = dtype;
+    this.seed = seed;
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  public DataType dataType() {
+    return dtype;
+  }
+
+  public GraphBuilder mode(Mode mode) {
+    this.mode = mode;
+    return this;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public List<String> trainableParameters() {
+    return List.copyOf(trainable);
+  }
+
+  public List<BatchNormState> batchNorms() {
+    return List.copyOf(batchNorms);
+  }
+
+  /** x[N, in] · W[in, out] (+ b). */
+  public SDVariable dense(String name, SDVariable x, long in, long out, boolean bias) {
+    SDVariable w = weight(name + "_W", in, out);
+    SDVariable y = x.mmul(w);
+    return bias ? y.add(constantParam(name + "_b", 0.0, out)) : y;
+  }
+
+  /** 2-D convolution, square kernel, "same" or "valid" padding. Weights are [k, k, in, out]. */
+  public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same) {
+    SDVariable w = weight(name + "_W", kernel, kernel, in, out);
+    SDVariable b = constantParam(name + "_b", 0.0, out);
+    Conv2DConfig cfg = Conv2DConfig.builder()
+        .kH(kernel).kW(kernel).sH(stride).sW(stride)
+        .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).dataFormat("NCHW").build();
+    return sd.cnn().conv2d(x, w, b, cfg);
+  }
+
+  /** Nearest-neighbour upsampling by an integer factor. */
+  public SDVariable upsample(SDVariable x, int factor) {
+    return sd.cnn().upsampling2d(x, factor, factor, true);
+  }
+
+  public SDVariable leakyRelu(SDVariable x, double alpha) {
+    return sd.nn().leakyRelu(x, alpha);
+  }
+
+  public SDVariable relu(SDVariable x) {
+    return sd.nn().relu(x, 0.0);
+  }
+
+  /**
+   * Batch normalisation over every axis but the channel axis (1), written with primitive ops so that
+   * SameDiff differentiates through the batch statistics exactly. In {@link Mode#TRAIN} it normalises
+   * with the batch's mean and (biased) variance and records them so the owner can update the running
+   * statistics; in {@link Mode#INFER} it uses the running statistics, so a sample depends on its own z only.
+   */
+  public SDVariable batchNorm(String name, SDVariable x, long channels, boolean spatial) {
+    long[] statShape = spatial ? new long[] {1, channels, 1, 1} : new long[] {1, channels};
+    int[] axes = spatial ? new int[] {0, 2, 3} : new int[] {0};
+    SDVariable gamma = constantParam(name + "_gamma", 1.0, statShape);
+    SDVariable beta = constantParam(name + "_beta", 0.0, statShape);
+    String runMean = name + "_running_mean";
+    String runVar = name + "_running_var";
+    SDVariable runningMean = buffer(runMean, 0.0, statShape);
+    SDVariable runningVar = buffer(runVar, 1.0, statShape);
+    SDVariable mean;
+    SDVariable var;
+    if (mode == Mode.TRAIN) {
+      mean = x.mean(true, axes);
+      var = sd.math().square(x.sub(mean)).mean(true, axes);
+      batchNorms.add(new BatchNormState(name, mean.name(), var.name(), runMean, runVar));
+    } else {
+      mean = runningMean;
+      var = runningVar;
+    }
+    SDVariable normalised = x.sub(mean).mul(sd.math().rsqrt(var.add(BN_EPSILON)));
+    return normalised.mul(gamma).add(beta);
+  }
+
+  private SDVariable weight(String name, long... shape) {
+    SDVariable existing = params.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, name));
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    double[] values = new double[Math.toIntExact(n)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = INIT_STD * rng.nextGaussian();
+    }
+    return register(name, Nd4j.create(values, shape, 'c').castTo(dtype), true);
+  }
+
+  private SDVariable constantParam(String name, double value, long... shape) {
+    SDVariable existing = params.get(name);
+    return existing != null ? existing : register(name, Nd4j.valueArrayOf(shape, value, dtype), true);
+  }
+
+  /** A non-trainable state array (e.g. running statistics), saved with the parameters. */
+  private SDVariable buffer(String name, double value, long... shape) {
+    SDVariable existing = params.get(name);
+    return existing != null ? existing : register(name, Nd4j.valueArrayOf(shape, value, dtype), false);
+  }
+
+  private SDVariable register(String name, INDArray init, boolean isTrainable) {
+    SDVariable v = sd.var(name, init);
+    params.put(name, v);
+    if (isTrainable) {
+      trainable.add(name);
+    }
+    return v;
+  }
+
+  /** Names of one batch-norm layer's batch statistics (graph outputs) and running statistics (buffers). */
+  public record BatchNormState(String layer, String batchMean, String batchVar, String runningMean, String runningVar) {}
+}

@@ -1,0 +1,137 @@
+package io.gancluster.core.nn;
+
+import io.gancluster.core.nn.GraphBuilder.BatchNormState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A SameDiff graph plus the bookkeeping a trainer needs: which variables are trainable, which are
+ * state buffers (running statistics), and the shapes it takes and gives (without the batch axis).
+ * Not thread-safe: its owner runs it on one worker thread.
+ */
+public final class Network {
+  private final String model;
+  private final SameDiff sd;
+  private final DataType dtype;
+  private final List<String> trainable;
+  private final List<String> buffers;
+  private final List<BatchNormState> batchNorms;
+  private final long[] inputShape;
+  private final long[] outputShape;
+
+  public Network(String model, GraphBuilder builder, long[] inputShape, long[] outputShape) {
+    this.model = model;
+    this.sd = builder.sameDiff();
+    this.dtype = builder.dataType();
+    this.trainable = builder.trainableParameters();
+    this.batchNorms = builder.batchNorms();
+    List<String> bufs = new ArrayList<>();
+    for (BatchNormState bn : batchNorms) {
+      bufs.add(bn.runningMean());
+      bufs.add(bn.runningVar());
+    }
+    this.buffers = List.copyOf(bufs);
+    this.inputShape = inputShape.clone();
+    this.outputShape = outputShape.clone();
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public DataType dataType() {
+    return dtype;
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  public List<String> trainableParameters() {
+    return trainable;
+  }
+
+  public List<String> buffers() {
+    return buffers;
+  }
+
+  public List<BatchNormState> batchNorms() {
+    return batchNorms;
+  }
+
+  public long[] inputShape() {
+    return inputShape.clone();
+  }
+
+  public long[] outputShape() {
+    return outputShape.clone();
+  }
+
+  /** The live array of a parameter or buffer (updates to it change the network). */
+  public INDArray array(String name) {
+    INDArray arr = sd.getArrForVarName(name);
+    if (arr == null) {
+      throw new IllegalArgumentException("no variable " + name + " in " + model);
+    }
+    return arr;
+  }
+
+  /** Trainable parameters and buffers, in a stable order. */
+  public Map<String, INDArray> state() {
+    Map<String, INDArray> all = new LinkedHashMap<>();
+    for (String n : trainable) {
+      all.put(n, array(n));
+    }
+    for (String n : buffers) {
+      all.put(n, array(n));
+    }
+    return all;
+  }
+
+  public long parameterCount() {
+    long n = 0;
+    for (String p : trainable) {
+      n += array(p).length();
+    }
+    return n;
+  }
+
+  public Map<String, INDArray> output(Map<String, INDArray> placeholders, String... outputs) {
+    return sd.output(placeholders, outputs);
+  }
+
+  /** One forward and backward pass of the graph's loss: the requested outputs and gradients. */
+  public OutAndGrad forwardBackward(Map<String, INDArray> placeholders, Collection<String> outputs,
+      Collection<String> gradientsFor) {
+    return sd.calculateGradientsAndOutputs(placeholders, outputs, gradientsFor);
+  }
+
+  /** Names of the batch statistics a training-mode forward should also return. */
+  public List<String> batchStatisticOutputs() {
+    List<String> names = new ArrayList<>();
+    for (BatchNormState bn : batchNorms) {
+      names.add(bn.batchMean());
+      names.add(bn.batchVar());
+    }
+    return names;
+  }
+
+  /** running = momentum * running + (1 - momentum) * batch, for every batch-norm layer. */
+  public void updateRunningStatistics(Map<String, INDArray> outputs, double momentum) {
+    for (BatchNormState bn : batchNorms) {
+      blend(array(bn.runningMean()), outputs.get(bn.batchMean()), momentum);
+      blend(array(bn.runningVar()), outputs.get(bn.batchVar()), momentum);
+    }
+  }
+
+  private static void blend(INDArray running, INDArray batch, double momentum) {
+    running.muli(momentum).addi(batch.reshape(running.shape()).mul(1.0 - momentum));
+  }
+}

@@ -1,0 +1,39 @@
+package io.gancluster.core.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.Service;
+import java.util.List;
+
+/**
+ * gRPC servers and clients with the cluster's limits. One MNIST batch of 128 float32 images is
+ * 400 KiB, over Vert.x's 256 KiB default, and network states are megabytes: raise it on both sides.
+ */
+public final class GrpcEndpoints {
+  public static final long MAX_MESSAGE_BYTES = 128L * 1024 * 1024;
+
+  private GrpcEndpoints() {}
+
+  public static GrpcServer server(Vertx vertx, List<Service> services) {
+    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    services.forEach(server::addService);
+    return server;
+  }
+
+  /** Starts an HTTP/2 server for {@code grpc} on host:port (port 0 picks a free one). */
+  public static Future<HttpServer> listen(Vertx vertx, GrpcServer grpc, String host, int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(grpc)
+        .listen();
+  }
+
+  public static GrpcClient client(Vertx vertx) {
+    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+  }
+}

@@ -1,0 +1,106 @@
+package io.gancluster.core.rpc;
+
+import io.gancluster.core.model.ModelSpec;
+import io.gancluster.core.model.Preset;
+
+/** Configuration of a service that owns one network (generator-service, discriminator-service). */
+public final class NetworkServiceOptions {
+  public static final int GENERATOR_PORT = 9091;
+  public static final int DISCRIMINATOR_PORT = 9092;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Largest batch a training call may carry. */
+  public static final int DEFAULT_MAX_BATCH = 1024;
+  /** Largest number of images one Sample call may ask for. */
+  public static final int DEFAULT_MAX_SAMPLES = 256;
+
+  private String host = DEFAULT_HOST;
+  private int port;
+  private int maxBatch = DEFAULT_MAX_BATCH;
+  private int maxSamples = DEFAULT_MAX_SAMPLES;
+  private ModelSpec model;
+  private double learningRate;
+  private double beta1;
+  private long seed;
+
+  public static NetworkServiceOptions forGenerator(Preset preset, long seed) {
+    return new NetworkServiceOptions().setPort(GENERATOR_PORT).setModel(preset.model())
+        .setLearningRate(preset.generatorLearningRate()).setBeta1(preset.generatorBeta1()).setSeed(seed);
+  }
+
+  public static NetworkServiceOptions forDiscriminator(Preset preset, long seed) {
+    return new NetworkServiceOptions().setPort(DISCRIMINATOR_PORT).setModel(preset.model())
+        .setLearningRate(preset.discriminatorLearningRate()).setBeta1(preset.discriminatorBeta1()).setSeed(seed);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public NetworkServiceOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public NetworkServiceOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public int getMaxBatch() {
+    return maxBatch;
+  }
+
+  public NetworkServiceOptions setMaxBatch(int maxBatch) {
+    this.maxBatch = maxBatch;
+    return this;
+  }
+
+  public int getMaxSamples() {
+    return maxSamples;
+  }
+
+  public NetworkServiceOptions setMaxSamples(int maxSamples) {
+    this.maxSamples = maxSamples;
+    return this;
+  }
+
+  public ModelSpec getModel() {
+    return model;
+  }
+
+  public NetworkServiceOptions setModel(ModelSpec model) {
+    this.model = model;
+    return this;
+  }
+
+  public double getLearningRate() {
+    return learningRate;
+  }
+
+  public NetworkServiceOptions setLearningRate(double learningRate) {
+    this.learningRate = learningRate;
+    return this;
+  }
+
+  public double getBeta1() {
+    return beta1;
+  }
+
+  public NetworkServiceOptions setBeta1(double beta1) {
+    this.beta1 = beta1;
+    return this;
+  }
+
+  public long getSeed() {
+    return seed;
+  }
+
+  public NetworkServiceOptions setSeed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+}

@@ -1,0 +1,112 @@
+package io.gancluster.generator;
+
+import com.google.protobuf.ByteString;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.core.rpc.RpcErrors;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.proto.v1.ApplyGradientRequest;
+import io.gancluster.proto.v1.ApplyGradientResponse;
+import io.gancluster.proto.v1.DescribeRequest;
+import io.gancluster.proto.v1.ExportStateRequest;
+import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.GenerateResponse;
+import io.gancluster.proto.v1.GeneratorServiceGrpcService;
+import io.gancluster.proto.v1.ImportStateResponse;
+import io.gancluster.proto.v1.NetworkInfo;
+import io.gancluster.proto.v1.NetworkStateBlob;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.SampleResponse;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * gRPC face of {@link GeneratorTrainer}. Every call that touches the network runs on the one worker
+ * thread that owns it (never on the event loop); errors become gRPC statuses with their message.
+ */
+public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
+  public static final String NETWORK = "generator";
+
+  private final GeneratorTrainer trainer;
+  private final WorkerExecutor worker;
+  private final NetworkServiceOptions options;
+
+  public GeneratorGrpcService(GeneratorTrainer trainer, WorkerExecutor worker, NetworkServiceOptions options) {
+    this.trainer = trainer;
+    this.worker = worker;
+    this.options = options;
+  }
+
+  @Override
+  public Future<GenerateResponse> generate(GenerateRequest request) {
+    return onWorker(() -> {
+      INDArray z = TensorCodec.decode(request.getZ(), "z", new long[] {-1, trainer.zDim()}, options.getMaxBatch());
+      INDArray images = trainer.generate(request.getStepId(), z, request.getKeepForBackward());
+      return GenerateResponse.newBuilder().setStepId(request.getStepId()).setImages(TensorCodec.encode(images)).build();
+    });
+  }
+
+  @Override
+  public Future<ApplyGradientResponse> applyGradient(ApplyGradientRequest request) {
+    return onWorker(() -> {
+      INDArray grad = TensorCodec.decode(request.getGradImages(), "grad_images", new long[] {-1, 1, 28, 28},
+          options.getMaxBatch());
+      double norm = trainer.applyGradient(request.getStepId(), grad);
+      return ApplyGradientResponse.newBuilder().setStepId(request.getStepId()).setUpdates(trainer.updates())
+          .setGradNorm(norm).build();
+    });
+  }
+
+  @Override
+  public Future<SampleResponse> sample(SampleRequest request) {
+    int count = request.getCount();
+    if (count < 1 || count > options.getMaxSamples()) {
+      return Future.failedFuture(RpcErrors.invalidArgument(
+          "count must be between 1 and " + options.getMaxSamples() + ", got " + count));
+    }
+    return onWorker(() -> SampleResponse.newBuilder()
+        .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed())))
+        .setModelVersion(modelVersion())
+        .build());
+  }
+
+  @Override
+  public Future<NetworkStateBlob> exportState(ExportStateRequest request) {
+    return onWorker(() -> NetworkStateBlob.newBuilder().setNetwork(NETWORK).setModel(trainer.network().model())
+        .setUpdates(trainer.updates()).setPayload(ByteString.copyFrom(trainer.exportState())).build());
+  }
+
+  @Override
+  public Future<ImportStateResponse> importState(NetworkStateBlob request) {
+    return onWorker(() -> {
+      if (!request.getNetwork().isEmpty() && !NETWORK.equals(request.getNetwork())) {
+        throw new IllegalArgumentException("this is the generator; the state is for the " + request.getNetwork());
+      }
+      return ImportStateResponse.newBuilder().setUpdates(trainer.importState(request.getPayload().toByteArray())).build();
+    });
+  }
+
+  @Override
+  public Future<NetworkInfo> describe(DescribeRequest request) {
+    return onWorker(() -> {
+      NetworkInfo.Builder b = NetworkInfo.newBuilder().setNetwork(NETWORK).setModel(trainer.network().model())
+          .setParameterCount(trainer.network().parameterCount()).setUpdates(trainer.updates());
+      for (long d : trainer.network().inputShape()) {
+        b.addInputShape(d);
+      }
+      for (long d : trainer.network().outputShape()) {
+        b.addOutputShape(d);
+      }
+      return b.build();
+    });
+  }
+
+  private String modelVersion() {
+    return NETWORK + "-updates-" + trainer.updates();
+  }
+
+  private <T> Future<T> onWorker(Callable<T> work) {
+    return worker.<T>executeBlocking(work).recover(t -> Future.failedFuture(RpcErrors.toStatus(t)));
+  }
+}

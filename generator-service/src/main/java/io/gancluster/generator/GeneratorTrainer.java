@@ -1,0 +1,129 @@
+package io.gancluster.generator;
+
+import io.gancluster.core.model.Generators;
+import io.gancluster.core.nn.AdamOptimizer;
+import io.gancluster.core.nn.Network;
+import io.gancluster.core.nn.NetworkState;
+import io.gancluster.core.random.Seeds;
+import io.gancluster.core.tensor.InvalidTensorException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The generator's training-side logic, free of gRPC and Vert.x: forward passes that keep what
+ * back-propagation needs under a step id, back-propagation of an external image gradient dL/dx with
+ * its own Adam, and deterministic sampling. Not thread-safe: one worker thread owns it.
+ *
+ * <p>What is "kept" is the step's latent batch: SameDiff does not retain activations between calls,
+ * so {@link #applyGradient} replays the (deterministic) forward pass and back-propagates in the same
+ * graph execution. That costs one extra forward per G step (docs/benchmarks.md) and keeps memory flat.
+ */
+public final class GeneratorTrainer {
+  /** Running batch-norm statistics: running = m * running + (1 - m) * batch. */
+  public static final double BN_MOMENTUM = 0.9;
+  /** Forward passes kept for back-propagation at once; older ones are dropped. */
+  public static final int MAX_PENDING = 4;
+
+  private final Network network;
+  private final AdamOptimizer optimizer;
+  private final Map<Long, INDArray> pending = new LinkedHashMap<>();
+  private long lastAppliedStep = Long.MIN_VALUE;
+  private double lastGradNorm;
+
+  public GeneratorTrainer(Network network, double learningRate, double beta1, double beta2) {
+    this.network = network;
+    this.optimizer = new AdamOptimizer(network, learningRate, beta1, beta2);
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public long updates() {
+    return optimizer.updates();
+  }
+
+  public int zDim() {
+    return (int) network.inputShape()[0];
+  }
+
+  /** Training-mode forward pass (batch statistics, running statistics updated). */
+  public INDArray generate(long stepId, INDArray z, boolean keepForBackward) {
+    INDArray zz = z.castTo(network.dataType());
+    java.util.List<String> outs = new java.util.ArrayList<>(network.batchStatisticOutputs());
+    outs.add(Generators.IMAGE);
+    Map<String, INDArray> out = network.output(Map.of(Generators.Z, zz), outs.toArray(String[]::new));
+    network.updateRunningStatistics(out, BN_MOMENTUM);
+    if (keepForBackward) {
+      pending.put(stepId, zz.dup());
+      while (pending.size() > MAX_PENDING) {
+        pending.remove(pending.keySet().iterator().next());
+      }
+    }
+    return out.get(Generators.IMAGE);
+  }
+
+  /**
+   * Back-propagates dL/dx for the kept forward pass of {@code stepId} and applies one Adam update.
+   * Idempotent per step id: repeating the last applied id (a retried call) does not update again.
+   *
+   * @return the L2 norm of the parameter gradient
+   */
+  public double applyGradient(long stepId, INDArray gradImages) {
+    if (stepId == lastAppliedStep) {
+      return lastGradNorm;
+    }
+    INDArray z = pending.get(stepId);
+    if (z == null) {
+      throw new NoSuchElementException("unknown step id " + stepId + ": no forward pass kept for it (kept: "
+          + pending.keySet() + "); call Generate with keep_for_backward first");
+    }
+    long[] expected = {z.size(0), 1, 28, 28};
+    if (!Arrays.equals(gradImages.shape(), expected)) {
+      throw new InvalidTensorException("grad_images: expected shape " + Arrays.toString(expected)
+          + " (the images of step " + stepId + "), got " + Arrays.toString(gradImages.shape()));
+    }
+    pending.remove(stepId);
+    OutAndGrad r = network.forwardBackward(
+        Map.of(Generators.Z, z, Generators.GRAD_IMAGE, gradImages.castTo(network.dataType())),
+        java.util.List.of(Generators.IMAGE), network.trainableParameters());
+    Map<String, INDArray> grads = r.getGradients();
+    double sq = 0;
+    for (String p : network.trainableParameters()) {
+      double n = grads.get(p).norm2Number().doubleValue();
+      sq += n * n;
+    }
+    optimizer.step(grads);
+    lastAppliedStep = stepId;
+    lastGradNorm = Math.sqrt(sq);
+    return lastGradNorm;
+  }
+
+  /** Inference-mode images for z ~ N(0, 1) drawn from {@code seed}: same seed, same images. */
+  public INDArray sample(int count, long seed) {
+    float[] z = Seeds.gaussian(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim());
+    return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'));
+  }
+
+  /** Inference-mode images for the given latent batch. */
+  public INDArray sampleFrom(INDArray z) {
+    return network.output(Map.of(Generators.Z, z.castTo(network.dataType())), Generators.IMAGE_INFER)
+        .get(Generators.IMAGE_INFER);
+  }
+
+  public byte[] exportState() {
+    return NetworkState.export(network, optimizer);
+  }
+
+  public long importState(byte[] blob) {
+    long updates = NetworkState.restore(blob, network, optimizer);
+    pending.clear();
+    lastAppliedStep = Long.MIN_VALUE;
+    return updates;
+  }
+}

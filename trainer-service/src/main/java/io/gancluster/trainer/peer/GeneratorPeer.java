@@ -1,0 +1,23 @@
+package io.gancluster.trainer.peer;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** What the coordinator needs from the generator, in tensors. Remote (gRPC) or in-process. */
+public interface GeneratorPeer {
+  /** G(z) in training mode; with keepForBackward the service keeps the pass under stepId. */
+  INDArray generate(long stepId, INDArray z, boolean keepForBackward);
+
+  /** Back-propagates dL_G/dx through the kept pass; returns G's update count afterwards. */
+  long applyGradient(long stepId, INDArray gradImages);
+
+  /** Inference-mode samples from z drawn from seed. */
+  INDArray sample(int count, long seed);
+
+  byte[] exportState();
+
+  /** Returns the update count the state carries. */
+  long importState(byte[] state);
+
+  /** Where it lives, for messages ("generator-service at 127.0.0.1:9091"). */
+  String describe();
+}

@@ -1,0 +1,88 @@
+package io.gancluster.trainer.peer;
+
+import io.gancluster.core.model.Discriminators;
+import io.gancluster.core.model.Generators;
+import io.gancluster.core.model.Preset;
+import io.gancluster.discriminator.DiscriminatorTrainer;
+import io.gancluster.generator.GeneratorTrainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Both networks in this process, called directly: no gRPC, no protobuf. This is the reference the
+ * split cluster is checked against (equivalence test) and measured against (benchmark); it is not a
+ * way to run training.
+ */
+public final class InProcessPeers {
+  private InProcessPeers() {}
+
+  public static GeneratorPeer generator(Preset preset, long seed, DataType dtype) {
+    GeneratorTrainer g = new GeneratorTrainer(Generators.build(preset.model(), dtype, seed),
+        preset.generatorLearningRate(), preset.generatorBeta1(), Preset.BETA2);
+    return new GeneratorPeer() {
+      @Override
+      public INDArray generate(long stepId, INDArray z, boolean keep) {
+        return g.generate(stepId, z, keep);
+      }
+
+      @Override
+      public long applyGradient(long stepId, INDArray grad) {
+        g.applyGradient(stepId, grad);
+        return g.updates();
+      }
+
+      @Override
+      public INDArray sample(int count, long s) {
+        return g.sample(count, s);
+      }
+
+      @Override
+      public byte[] exportState() {
+        return g.exportState();
+      }
+
+      @Override
+      public long importState(byte[] state) {
+        return g.importState(state);
+      }
+
+      @Override
+      public String describe() {
+        return "in-process generator";
+      }
+    };
+  }
+
+  public static DiscriminatorPeer discriminator(Preset preset, long seed, DataType dtype) {
+    DiscriminatorTrainer d = new DiscriminatorTrainer(Discriminators.build(preset.model(), dtype, seed),
+        preset.discriminatorLearningRate(), preset.discriminatorBeta1(), Preset.BETA2);
+    return new DiscriminatorPeer() {
+      @Override
+      public DStep trainStep(long stepId, INDArray real, INDArray fake) {
+        DiscriminatorTrainer.StepResult r = d.trainStep(stepId, real, fake);
+        return new DStep(r.loss(), r.realScore(), r.fakeScore(), r.updates());
+      }
+
+      @Override
+      public GGradient generatorGradient(long stepId, INDArray fake) {
+        DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(fake);
+        return new GGradient(r.loss(), r.gradImages());
+      }
+
+      @Override
+      public byte[] exportState() {
+        return d.exportState();
+      }
+
+      @Override
+      public long importState(byte[] state) {
+        return d.importState(state);
+      }
+
+      @Override
+      public String describe() {
+        return "in-process discriminator";
+      }
+    };
+  }
+}

@@ -1,0 +1,63 @@
+package io.gancluster.trainer.peer;
+
+import com.google.protobuf.ByteString;
+import io.gancluster.core.rpc.Blocking;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.discriminator.DiscriminatorClient;
+import io.gancluster.proto.v1.DiscriminatorStepRequest;
+import io.gancluster.proto.v1.DiscriminatorStepResponse;
+import io.gancluster.proto.v1.ExportStateRequest;
+import io.gancluster.proto.v1.GeneratorGradientRequest;
+import io.gancluster.proto.v1.GeneratorGradientResponse;
+import io.gancluster.proto.v1.NetworkStateBlob;
+import java.time.Duration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@link DiscriminatorPeer} over gRPC, with retries on UNAVAILABLE. */
+public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  private final DiscriminatorClient client;
+  private final Retry retry;
+  private final String name;
+
+  public RemoteDiscriminatorPeer(DiscriminatorClient client, Retry retry) {
+    this.client = client;
+    this.retry = retry;
+    this.name = "discriminator-service at " + client.address();
+  }
+
+  @Override
+  public DStep trainStep(long stepId, INDArray real, INDArray fake) {
+    DiscriminatorStepRequest req = DiscriminatorStepRequest.newBuilder().setStepId(stepId)
+        .setReal(TensorCodec.encode(real)).setFake(TensorCodec.encode(fake)).build();
+    DiscriminatorStepResponse r = retry.call(name, "TrainStep", () -> Blocking.await(client.trainStep(req), TIMEOUT));
+    return new DStep(r.getLoss(), r.getRealScore(), r.getFakeScore(), r.getUpdates());
+  }
+
+  @Override
+  public GGradient generatorGradient(long stepId, INDArray fake) {
+    GeneratorGradientRequest req = GeneratorGradientRequest.newBuilder().setStepId(stepId)
+        .setFake(TensorCodec.encode(fake)).build();
+    GeneratorGradientResponse r = retry.call(name, "GeneratorGradient",
+        () -> Blocking.await(client.generatorGradient(req), TIMEOUT));
+    return new GGradient(r.getLoss(), TensorCodec.decode(r.getGradImages(), "grad_images", fake.shape(), 0));
+  }
+
+  @Override
+  public byte[] exportState() {
+    return retry.call(name, "ExportState",
+        () -> Blocking.await(client.exportState(ExportStateRequest.getDefaultInstance()), TIMEOUT)).getPayload().toByteArray();
+  }
+
+  @Override
+  public long importState(byte[] state) {
+    NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork("discriminator").setPayload(ByteString.copyFrom(state)).build();
+    return retry.call(name, "ImportState", () -> Blocking.await(client.importState(blob), TIMEOUT)).getUpdates();
+  }
+
+  @Override
+  public String describe() {
+    return name;
+  }
+}

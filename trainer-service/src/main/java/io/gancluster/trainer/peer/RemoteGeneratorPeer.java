@@ -1,0 +1,70 @@
+package io.gancluster.trainer.peer;
+
+import com.google.protobuf.ByteString;
+import io.gancluster.core.rpc.Blocking;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.generator.GeneratorClient;
+import io.gancluster.proto.v1.ApplyGradientRequest;
+import io.gancluster.proto.v1.ExportStateRequest;
+import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.NetworkStateBlob;
+import io.gancluster.proto.v1.SampleRequest;
+import java.time.Duration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@link GeneratorPeer} over gRPC, with retries on UNAVAILABLE. */
+public final class RemoteGeneratorPeer implements GeneratorPeer {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final long[] ANY_IMAGES = {-1, 1, 28, 28};
+  private static final int MAX = Integer.MAX_VALUE;
+
+  private final GeneratorClient client;
+  private final Retry retry;
+  private final String name;
+
+  public RemoteGeneratorPeer(GeneratorClient client, Retry retry) {
+    this.client = client;
+    this.retry = retry;
+    this.name = "generator-service at " + client.address();
+  }
+
+  @Override
+  public INDArray generate(long stepId, INDArray z, boolean keepForBackward) {
+    GenerateRequest req = GenerateRequest.newBuilder().setStepId(stepId).setZ(TensorCodec.encode(z))
+        .setKeepForBackward(keepForBackward).build();
+    return TensorCodec.decode(
+        retry.call(name, "Generate", () -> Blocking.await(client.generate(req), TIMEOUT)).getImages(),
+        "images", ANY_IMAGES, MAX);
+  }
+
+  @Override
+  public long applyGradient(long stepId, INDArray gradImages) {
+    ApplyGradientRequest req = ApplyGradientRequest.newBuilder().setStepId(stepId)
+        .setGradImages(TensorCodec.encode(gradImages)).build();
+    return retry.call(name, "ApplyGradient", () -> Blocking.await(client.applyGradient(req), TIMEOUT)).getUpdates();
+  }
+
+  @Override
+  public INDArray sample(int count, long seed) {
+    SampleRequest req = SampleRequest.newBuilder().setCount(count).setSeed(seed).build();
+    return TensorCodec.decode(retry.call(name, "Sample", () -> Blocking.await(client.sample(req), TIMEOUT)).getImages(),
+        "images", ANY_IMAGES, MAX);
+  }
+
+  @Override
+  public byte[] exportState() {
+    return retry.call(name, "ExportState",
+        () -> Blocking.await(client.exportState(ExportStateRequest.getDefaultInstance()), TIMEOUT)).getPayload().toByteArray();
+  }
+
+  @Override
+  public long importState(byte[] state) {
+    NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork("generator").setPayload(ByteString.copyFrom(state)).build();
+    return retry.call(name, "ImportState", () -> Blocking.await(client.importState(blob), TIMEOUT)).getUpdates();
+  }
+
+  @Override
+  public String describe() {
+    return name;
+  }
+}

@@ -1,0 +1,177 @@
+package io.gancluster.trainer.run;
+
+import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointStore;
+import io.gancluster.core.data.ImageSet;
+import io.gancluster.core.image.ImageGrid;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.random.Seeds;
+import io.gancluster.trainer.peer.DiscriminatorPeer;
+import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.trainer.schedule.AdversarialSchedule;
+import io.gancluster.trainer.schedule.Batches;
+import io.gancluster.trainer.schedule.StepReport;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the schedule for one run folder: resumes from its newest checkpoint, steps until the step
+ * limit, the time budget or a stop request, and meanwhile writes losses, sample grids and periodic
+ * checkpoints. A checkpoint is only written between complete steps, so G and D always match.
+ */
+public final class TrainingRun {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+  public static final int GRID_SIZE = 64;
+
+  private final RunConfig config;
+  private final Preset preset;
+  private final GeneratorPeer generator;
+  private final DiscriminatorPeer discriminator;
+  private final RunFolder folder;
+  private final CheckpointStore store;
+  private final Batches batches;
+  private final AdversarialSchedule schedule;
+  private final Listener listener;
+  private volatile boolean stopRequested;
+  private volatile long step;
+  private volatile Path lastCheckpoint;
+
+  public TrainingRun(RunConfig config, ImageSet data, GeneratorPeer generator, DiscriminatorPeer discriminator,
+      Listener listener) {
+    this.config = config;
+    this.preset = config.resolvedPreset();
+    this.generator = generator;
+    this.discriminator = discriminator;
+    this.folder = new RunFolder(config.runDir());
+    this.store = folder.checkpoints();
+    this.batches = new Batches(data, preset.batchSize(), config.seed());
+    this.schedule = new AdversarialSchedule(generator, discriminator, batches, config.seed(), preset.model().zDim());
+    this.listener = listener;
+  }
+
+  public long step() {
+    return step;
+  }
+
+  public long maxSteps() {
+    return preset.maxSteps();
+  }
+
+  public int epoch() {
+    return batches.epochOf(Math.max(0, step - 1));
+  }
+
+  public Path lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
+  public RunFolder folder() {
+    return folder;
+  }
+
+  /** Asks the loop to stop after the current step; it then writes a checkpoint. */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Loads the newest usable checkpoint of the run folder into both services; returns the step. */
+  public long resume() {
+    Optional<CheckpointStore.Loaded> latest = store.latest();
+    if (latest.isEmpty()) {
+      schedule.expectUpdates(0, 0);
+      folder.prepareLosses(0);
+      return step = 0;
+    }
+    Checkpoint c = latest.get().checkpoint();
+    for (Map.Entry<String, String> e : config.identity().entrySet()) {
+      if (!e.getValue().equals(c.config().get(e.getKey()))) {
+        throw new IllegalStateException(latest.get().file() + " belongs to a run with " + e.getKey() + "="
+            + c.config().get(e.getKey()) + ", not " + e.getValue() + "; use another run folder or the same settings");
+      }
+    }
+    long gUpdates = generator.importState(c.generatorState());
+    long dUpdates = discriminator.importState(c.discriminatorState());
+    schedule.expectUpdates(gUpdates, dUpdates);
+    folder.prepareLosses(c.step());
+    lastCheckpoint = latest.get().file();
+    LOG.info("resumed from {} at step {}", lastCheckpoint, c.step());
+    return step = c.step();
+  }
+
+  /** Steps until done; returns why it stopped. */
+  public Outcome run() {
+    long started = System.nanoTime();
+    double budgetSeconds = config.maxMinutes() * 60;
+    if (step == 0) {
+      writeGrid();
+    }
+    while (step < preset.maxSteps()) {
+      if (stopRequested) {
+        return finish(Outcome.Reason.STOPPED, "stopped on request at step " + step);
+      }
+      if (budgetSeconds > 0 && (System.nanoTime() - started) / 1e9 > budgetSeconds) {
+        return finish(Outcome.Reason.TIME_BUDGET, String.format("time budget of %.1f min reached at step %d/%d; "
+            + "run the same command again to continue", config.maxMinutes(), step, preset.maxSteps()));
+      }
+      StepReport r = schedule.step(step);
+      step = r.step();
+      if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
+        // do not checkpoint a diverged state: the previous checkpoint stays the newest
+        return new Outcome(Outcome.Reason.FAILED, "losses became non-finite at step " + step
+            + " (D " + r.dLoss() + ", G " + r.gLoss() + "); last good checkpoint: " + lastCheckpoint, step);
+      }
+      folder.appendLoss(r);
+      listener.onStep(r, preset.maxSteps(), preset.batchSize());
+      if (step % preset.sampleEvery() == 0) {
+        writeGrid();
+      }
+      if (step % preset.checkpointEvery() == 0) {
+        checkpoint();
+      }
+    }
+    return finish(Outcome.Reason.COMPLETED, "reached " + step + " steps");
+  }
+
+  private Outcome finish(Outcome.Reason reason, String message) {
+    if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString().contains(String.format("%09d", step))) {
+      checkpoint();
+    }
+    writeGrid();
+    return new Outcome(reason, message, step);
+  }
+
+  /** Exports both networks and writes one atomic checkpoint file. */
+  public Path checkpoint() {
+    Map<String, String> cfg = new HashMap<>(config.identity());
+    cfg.put("max_steps", Long.toString(preset.maxSteps()));
+    cfg.put("batch_size", Integer.toString(preset.batchSize()));
+    Checkpoint c = new Checkpoint(step, batches.epochOf(Math.max(0, step - 1)), config.seed(), cfg,
+        generator.exportState(), discriminator.exportState());
+    lastCheckpoint = store.write(c);
+    LOG.info("checkpoint {}", lastCheckpoint);
+    return lastCheckpoint;
+  }
+
+  private void writeGrid() {
+    long fixedSeed = Seeds.derive(config.seed(), "fixed-grid");
+    Path file = folder.writeGrid(step, ImageGrid.png(generator.sample(GRID_SIZE, fixedSeed), 8, 2));
+    listener.onGrid(step, file);
+  }
+
+  /** Receives progress; called on the training thread. */
+  public interface Listener {
+    void onStep(StepReport report, long maxSteps, int batchSize);
+
+    default void onGrid(long step, Path file) {}
+  }
+
+  /** Why a run stopped. */
+  public record Outcome(Reason reason, String message, long step) {
+    /** The kinds of ending. */
+    public enum Reason { COMPLETED, STOPPED, TIME_BUDGET, FAILED }
+  }
+}
