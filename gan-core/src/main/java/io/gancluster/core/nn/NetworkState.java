@@ -102,6 +102,22 @@ public final class NetworkState {
     return updates;
   }
 
+  /** The parameter and buffer arrays a blob holds, by name (for comparisons and inspection). */
+  public static Map<String, INDArray> parameters(byte[] blob) {
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(blob))) {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null) {
+        if (entry.getName().startsWith("param/")) {
+          params.put(entry.getName().substring(6), Nd4j.read(new DataInputStream(zip)));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("network state is not readable: " + e.getMessage(), e);
+    }
+    return params;
+  }
+
   private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {
     zip.putNextEntry(new ZipEntry(name));
     DataOutputStream out = new DataOutputStream(zip);

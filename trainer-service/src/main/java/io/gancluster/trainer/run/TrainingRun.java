@@ -35,13 +35,12 @@ public final class TrainingRun {
   private final CheckpointStore store;
   private final Batches batches;
   private final AdversarialSchedule schedule;
-  private final Listener listener;
+  private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean stopRequested;
   private volatile long step;
   private volatile Path lastCheckpoint;
 
-  public TrainingRun(RunConfig config, ImageSet data, GeneratorPeer generator, DiscriminatorPeer discriminator,
-      Listener listener) {
+  public TrainingRun(RunConfig config, ImageSet data, GeneratorPeer generator, DiscriminatorPeer discriminator) {
     this.config = config;
     this.preset = config.resolvedPreset();
     this.generator = generator;
@@ -50,7 +49,15 @@ public final class TrainingRun {
     this.store = folder.checkpoints();
     this.batches = new Batches(data, preset.batchSize(), config.seed());
     this.schedule = new AdversarialSchedule(generator, discriminator, batches, config.seed(), preset.model().zDim());
-    this.listener = listener;
+  }
+
+  public TrainingRun addListener(Listener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  public RunConfig config() {
+    return config;
   }
 
   public long step() {
@@ -125,7 +132,7 @@ public final class TrainingRun {
             + " (D " + r.dLoss() + ", G " + r.gLoss() + "); last good checkpoint: " + lastCheckpoint, step);
       }
       folder.appendLoss(r);
-      listener.onStep(r, preset.maxSteps(), preset.batchSize());
+      listeners.forEach(l -> l.onStep(r, preset.maxSteps(), preset.batchSize()));
       if (step % preset.sampleEvery() == 0) {
         writeGrid();
       }
@@ -159,7 +166,7 @@ public final class TrainingRun {
   private void writeGrid() {
     long fixedSeed = Seeds.derive(config.seed(), "fixed-grid");
     Path file = folder.writeGrid(step, ImageGrid.png(generator.sample(GRID_SIZE, fixedSeed), 8, 2));
-    listener.onGrid(step, file);
+    listeners.forEach(l -> l.onGrid(step, file));
   }
 
   /** Receives progress; called on the training thread. */

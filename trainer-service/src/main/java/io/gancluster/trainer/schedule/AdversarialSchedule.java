@@ -47,13 +47,15 @@ public final class AdversarialSchedule {
     DiscriminatorPeer.DStep d = discriminator.trainStep(k, real, fake);
     expectedDUpdates = checkAdvanced(discriminator.describe(), d.updates(), expectedDUpdates);
 
+    long t1 = System.nanoTime();
     INDArray fakeForG = generator.generate(2 * k + 1, latent(2 * k + 1, b), true);
     DiscriminatorPeer.GGradient g = discriminator.generatorGradient(k, fakeForG);
     long gUpdates = generator.applyGradient(2 * k + 1, g.gradImages());
     expectedGUpdates = checkAdvanced(generator.describe(), gUpdates, expectedGUpdates);
 
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    return new StepReport(k + 1, batches.epochOf(k), d.loss(), g.loss(), d.realScore(), d.fakeScore(), seconds);
+    long t2 = System.nanoTime();
+    return new StepReport(k + 1, batches.epochOf(k), d.loss(), g.loss(), d.realScore(), d.fakeScore(),
+        (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
   private INDArray latent(long draw, int batch) {

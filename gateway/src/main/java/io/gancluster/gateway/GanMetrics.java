@@ -1,0 +1,152 @@
+package io.gancluster.gateway;
+
+import io.gancluster.proto.v1.ProgressEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every meter the gateway exports, named once here, on a Prometheus registry.
+ *
+ * <p>Training gauges start at NaN ("no data yet") rather than 0, which would read as a real loss.
+ */
+public final class GanMetrics {
+  public static final String LOSS = "gan.loss";
+  public static final String DISCRIMINATOR_SCORE = "gan.discriminator.score";
+  public static final String TRAINING_STEPS = "gan.training.steps";
+  public static final String TRAINING_STEP = "gan.training.step";
+  public static final String TRAINING_IMAGES_PER_SECOND = "gan.training.images.per.second";
+  public static final String TRAINING_ETA_SECONDS = "gan.training.eta.seconds";
+  public static final String TRAINING_STATE = "gan.training.state";
+  public static final String SAMPLING_REQUEST = "gan.sampling.request";
+  public static final String SAMPLING_IMAGES = "gan.sampling.images";
+
+  /** Which public API served a sampling request (tag {@code api}). */
+  public enum Api {
+    GRPC, HTTP;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** How a sampling request ended (tag {@code outcome}): invalid is the caller's fault, error is ours or a peer's. */
+  public enum Outcome {
+    OK, INVALID, ERROR;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DoubleValue dLoss = new DoubleValue();
+  private final DoubleValue gLoss = new DoubleValue();
+  private final DoubleValue realScore = new DoubleValue();
+  private final DoubleValue fakeScore = new DoubleValue();
+  private final DoubleValue imagesPerSecond = new DoubleValue();
+  private final DoubleValue etaSeconds = new DoubleValue();
+  private final DoubleValue state = new DoubleValue();
+  private final Counter steps;
+  private final Timer stepTime;
+  private final Counter sampledImages;
+  /** Last step seen, so a re-subscribed feed (which repeats the current step) adds only new steps. */
+  private long lastStep;
+
+  public GanMetrics() {
+    gauge(LOSS, dLoss, "network", "discriminator", "Discriminator loss L_D of the last training step");
+    gauge(LOSS, gLoss, "network", "generator", "Generator loss L_G of the last training step");
+    gauge(DISCRIMINATOR_SCORE, realScore, "batch", "real", "Mean D(x) on the last real batch, as a probability");
+    gauge(DISCRIMINATOR_SCORE, fakeScore, "batch", "fake", "Mean D(G(z)) on the last fake batch, as a probability");
+    gauge(TRAINING_IMAGES_PER_SECOND, imagesPerSecond, null, null, "Training throughput in real images per second");
+    gauge(TRAINING_ETA_SECONDS, etaSeconds, null, null, "Estimated seconds until the run reaches max_steps");
+    gauge(TRAINING_STATE, state, null, null,
+        "Trainer state: 0 idle, 1 running, 2 stopping, 3 finished, 4 failed (gan.v1.TrainingState)");
+    steps = Counter.builder(TRAINING_STEPS).description("Training steps completed, as seen by the gateway")
+        .register(registry);
+    stepTime = Timer.builder(TRAINING_STEP).description("Wall time of one adversarial training step")
+        .register(registry);
+    sampledImages = Counter.builder(SAMPLING_IMAGES).description("Images returned by the public sampling APIs")
+        .register(registry);
+  }
+
+  /** Folds one trainer progress event into the training meters. */
+  public synchronized void record(ProgressEvent event) {
+    state.set(event.getStateValue());
+    long step = event.getStep();
+    if (step > lastStep) {
+      steps.increment(step - lastStep);
+    }
+    // a step that goes backwards is a new run (or a restored checkpoint): count from there on
+    lastStep = step;
+    if (!hasStepMeasurements(event)) {
+      return; // a state-change event: its zero losses are not measurements
+    }
+    dLoss.set(event.getDLoss());
+    gLoss.set(event.getGLoss());
+    realScore.set(event.getRealScore());
+    fakeScore.set(event.getFakeScore());
+    imagesPerSecond.set(event.getImagesPerSecond());
+    etaSeconds.set(event.getEtaSeconds());
+    if (event.getStepSeconds() > 0) {
+      stepTime.record(Duration.ofNanos(Math.round(event.getStepSeconds() * 1e9)));
+    }
+  }
+
+  /** Records one sampling request: how long it took, how it ended, and how many images it returned. */
+  public void recordSampling(Api api, Outcome outcome, long durationNanos, int images) {
+    Timer.builder(SAMPLING_REQUEST)
+        .description("Public sampling requests, end to end through the generator")
+        .tag("api", api.tag())
+        .tag("outcome", outcome.tag())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry)
+        .record(durationNanos, TimeUnit.NANOSECONDS);
+    if (outcome == Outcome.OK && images > 0) {
+      sampledImages.increment(images);
+    }
+  }
+
+  /** The Prometheus text exposition (format 0.0.4) of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** The registry, for callers that add meters of their own (e.g. JVM binders). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  private static boolean hasStepMeasurements(ProgressEvent e) {
+    // trainer state events carry only step/state/max_steps; a real step always has a duration or losses
+    return e.getStepSeconds() > 0 || e.getDLoss() != 0 || e.getGLoss() != 0;
+  }
+
+  private void gauge(String name, DoubleValue value, String tagKey, String tagValue, String description) {
+    Gauge.Builder<DoubleValue> b = Gauge.builder(name, value, DoubleValue::get).description(description);
+    if (tagKey != null) {
+      b.tag(tagKey, tagValue);
+    }
+    b.register(registry);
+  }
+
+  /** A gauge's value; the registry holds gauge targets weakly, this class holds them strongly. */
+  private static final class DoubleValue {
+    private volatile double value = Double.NaN;
+
+    double get() {
+      return value;
+    }
+
+    void set(double v) {
+      value = v;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.gancluster.gateway;
+
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import java.util.Objects;
+
+/** Configuration of the gateway: where it listens, which generator serves samples, which trainer it watches. */
+public final class GatewayOptions {
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_GRPC_PORT = 9090;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** trainer-service's usual port, for launchers that wire a trainer in (the gateway itself has no default trainer). */
+  public static final int DEFAULT_TRAINER_PORT = 9093;
+
+  private String host = DEFAULT_HOST;
+  private int httpPort = DEFAULT_HTTP_PORT;
+  private int grpcPort = DEFAULT_GRPC_PORT;
+  private HostPort generator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT);
+  private HostPort trainer;
+  private int maxSamples = NetworkServiceOptions.DEFAULT_MAX_SAMPLES;
+
+  public String getHost() {
+    return host;
+  }
+
+  public GatewayOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  public int getHttpPort() {
+    return httpPort;
+  }
+
+  /** 0 binds any free port (see {@link GatewayVerticle#actualHttpPort()}). */
+  public GatewayOptions setHttpPort(int httpPort) {
+    this.httpPort = checkPort(httpPort, "httpPort");
+    return this;
+  }
+
+  public int getGrpcPort() {
+    return grpcPort;
+  }
+
+  /** 0 binds any free port (see {@link GatewayVerticle#actualGrpcPort()}). */
+  public GatewayOptions setGrpcPort(int grpcPort) {
+    this.grpcPort = checkPort(grpcPort, "grpcPort");
+    return this;
+  }
+
+  public HostPort getGenerator() {
+    return generator;
+  }
+
+  public GatewayOptions setGenerator(HostPort generator) {
+    this.generator = Objects.requireNonNull(generator, "generator");
+    return this;
+  }
+
+  /** The trainer whose progress feeds the metrics, or null when there is none to watch. */
+  public HostPort getTrainer() {
+    return trainer;
+  }
+
+  public GatewayOptions setTrainer(HostPort trainer) {
+    this.trainer = trainer;
+    return this;
+  }
+
+  public int getMaxSamples() {
+    return maxSamples;
+  }
+
+  /** Largest count one sampling request may ask for (the generator enforces its own limit too). */
+  public GatewayOptions setMaxSamples(int maxSamples) {
+    if (maxSamples < 1) {
+      throw new IllegalArgumentException("maxSamples must be at least 1, got " + maxSamples);
+    }
+    this.maxSamples = maxSamples;
+    return this;
+  }
+
+  private static int checkPort(int port, String what) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(what + " must be between 0 and 65535, got " + port);
+    }
+    return port;
+  }
+}

@@ -1,0 +1,73 @@
+package io.gancluster.trainer.service;
+
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.trainer.run.RunConfig;
+
+/** Configuration of a trainer-service instance: its port, its peers, and the run it coordinates. */
+public final class TrainerOptions {
+  public static final int DEFAULT_PORT = 9093;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private HostPort generator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT);
+  private HostPort discriminator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.DISCRIMINATOR_PORT);
+  private RunConfig run;
+  private boolean autoStart = true;
+
+  public String getHost() {
+    return host;
+  }
+
+  public TrainerOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public TrainerOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public HostPort getGenerator() {
+    return generator;
+  }
+
+  public TrainerOptions setGenerator(HostPort generator) {
+    this.generator = generator;
+    return this;
+  }
+
+  public HostPort getDiscriminator() {
+    return discriminator;
+  }
+
+  public TrainerOptions setDiscriminator(HostPort discriminator) {
+    this.discriminator = discriminator;
+    return this;
+  }
+
+  public RunConfig getRun() {
+    return run;
+  }
+
+  public TrainerOptions setRun(RunConfig run) {
+    this.run = run;
+    return this;
+  }
+
+  /** Start training as soon as the service is up (the CLI's train/demo), rather than on a Start call. */
+  public boolean isAutoStart() {
+    return autoStart;
+  }
+
+  public TrainerOptions setAutoStart(boolean autoStart) {
+    this.autoStart = autoStart;
+    return this;
+  }
+}

@@ -1,0 +1,80 @@
+package io.gancluster.trainer.service;
+
+import io.gancluster.core.data.DataSources;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.discriminator.DiscriminatorClient;
+import io.gancluster.generator.GeneratorClient;
+import io.gancluster.proto.v1.TrainerServiceGrpcService;
+import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
+import io.gancluster.trainer.peer.RemoteGeneratorPeer;
+import io.gancluster.trainer.peer.Retry;
+import io.gancluster.trainer.run.TrainingRun;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.health.HealthService;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys trainer-service: loads the data, connects to generator- and discriminator-service, serves
+ * the control API, and (with auto-start) begins training at once.
+ */
+public final class TrainerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
+
+  private final TrainerOptions options;
+  private GrpcClient client;
+  private HttpServer server;
+  private TrainingController controller;
+
+  public TrainerVerticle(TrainerOptions options) {
+    this.options = options;
+  }
+
+  public TrainingController controller() {
+    return controller;
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    client = GrpcEndpoints.client(vertx);
+    Retry retry = Retry.defaults();
+    return vertx.executeBlocking(() -> DataSources.load(options.getRun().data()))
+        .compose(data -> {
+          LOG.info("data: {} ({} images)", data.name(), data.count());
+          TrainingRun run = new TrainingRun(options.getRun(), data,
+              new RemoteGeneratorPeer(new GeneratorClient(client, options.getGenerator()), retry),
+              new RemoteDiscriminatorPeer(new DiscriminatorClient(client, options.getDiscriminator()), retry));
+          controller = new TrainingController(run, options.getRun().logEvery());
+          HealthService health = HealthService.create(vertx);
+          health.register(TrainerServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
+          return GrpcEndpoints.listen(vertx,
+              GrpcEndpoints.server(vertx, List.of(new TrainerGrpcService(controller, context), health)),
+              options.getHost(), options.getPort());
+        })
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("trainer-service listening on {}:{} (generator {}, discriminator {})", options.getHost(),
+              s.actualPort(), options.getGenerator(), options.getDiscriminator());
+          if (options.isAutoStart()) {
+            controller.start();
+          }
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (controller != null) {
+      controller.stop();
+    }
+    return (server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> client == null ? Future.succeededFuture() : client.close());
+  }
+}
