@@ -59,10 +59,13 @@ public final class GanMetrics {
   private long lastStep;
 
   public GanMetrics() {
-    gauge(LOSS, dLoss, "network", "discriminator", "Discriminator loss L_D of the last training step");
-    gauge(LOSS, gLoss, "network", "generator", "Generator loss L_G of the last training step");
-    gauge(DISCRIMINATOR_SCORE, realScore, "batch", "real", "Mean D(x) on the last real batch, as a probability");
-    gauge(DISCRIMINATOR_SCORE, fakeScore, "batch", "fake", "Mean D(G(z)) on the last fake batch, as a probability");
+    // one description per name: Prometheus has one HELP line per metric family
+    String lossHelp = "Loss of the last training step: L_D for the discriminator, L_G for the generator";
+    String scoreHelp = "Mean discriminator output on the last real (D(x)) or fake (D(G(z))) batch, as a probability";
+    gauge(LOSS, dLoss, "network", "discriminator", lossHelp);
+    gauge(LOSS, gLoss, "network", "generator", lossHelp);
+    gauge(DISCRIMINATOR_SCORE, realScore, "batch", "real", scoreHelp);
+    gauge(DISCRIMINATOR_SCORE, fakeScore, "batch", "fake", scoreHelp);
     gauge(TRAINING_IMAGES_PER_SECOND, imagesPerSecond, null, null, "Training throughput in real images per second");
     gauge(TRAINING_ETA_SECONDS, etaSeconds, null, null, "Estimated seconds until the run reaches max_steps");
     gauge(TRAINING_STATE, state, null, null,

@@ -7,12 +7,12 @@ public class RpcException extends RuntimeException {
   private final GrpcStatus status;
 
   public RpcException(GrpcStatus status, String message) {
-    super(status + ": " + message);
+    super(status.name() + ": " + message);
     this.status = status;
   }
 
   public RpcException(GrpcStatus status, String message, Throwable cause) {
-    super(status + ": " + message, cause);
+    super(status.name() + ": " + message, cause);
     this.status = status;
   }
 

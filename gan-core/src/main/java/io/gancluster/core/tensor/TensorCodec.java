@@ -44,7 +44,7 @@ public final class TensorCodec {
    */
   public static INDArray decode(Tensor tensor, String what, long[] expected, long maxBatch) {
     long[] shape = checkShape(tensor, what, expected, maxBatch);
-    float[] values = readFloats(tensor, what, shape);
+    float[] values = readFloats(tensor);
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
         throw new InvalidTensorException(
@@ -83,7 +83,7 @@ public final class TensorCodec {
     return shape;
   }
 
-  private static float[] readFloats(Tensor tensor, String what, long[] shape) {
+  private static float[] readFloats(Tensor tensor) {
     ByteString data = tensor.getData();
     FloatBuffer fb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     float[] values = new float[fb.remaining()];

@@ -49,13 +49,19 @@ public final class TrainerGrpcService extends TrainerServiceGrpcService {
   @Override
   protected void watchProgress(WatchProgressRequest request, WriteStream<ProgressEvent> response) {
     // events come from the training thread; write them on this service's context
-    Runnable unsubscribe = controller.subscribe(e -> context.runOnContext(v -> {
-      if (!response.writeQueueFull()) {
-        response.write(e); // a slow watcher misses events rather than buffering without bound
+    Runnable[] unsubscribe = new Runnable[1];
+    unsubscribe[0] = controller.subscribe(e -> context.runOnContext(v -> {
+      try {
+        if (!response.writeQueueFull()) {
+          response.write(e); // a slow watcher misses events rather than buffering without bound
+        }
+      } catch (IllegalStateException cancelled) {
+        // Vert.x reports a client's cancel only here: the stream refuses writes from then on
+        unsubscribe[0].run();
       }
     }));
     if (response instanceof GrpcServerResponse<?, ?> r) {
-      r.exceptionHandler(err -> unsubscribe.run());
+      r.exceptionHandler(err -> unsubscribe[0].run());
     }
   }
 }

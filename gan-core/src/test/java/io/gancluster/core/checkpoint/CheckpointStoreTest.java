@@ -1,0 +1,78 @@
+package io.gancluster.core.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+  @TempDir
+  Path dir;
+
+  private static Checkpoint checkpoint(long step) {
+    byte[] g = new byte[1000];
+    Arrays.fill(g, (byte) step);
+    return new Checkpoint(step, 2, 42, Map.of("preset", "tiny"), g, new byte[] {1, 2, 3});
+  }
+
+  @Test
+  void roundTripsEveryField() throws Exception {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    Path file = store.write(checkpoint(7));
+    Checkpoint c = CheckpointStore.read(file);
+    assertThat(c.step()).isEqualTo(7);
+    assertThat(c.epoch()).isEqualTo(2);
+    assertThat(c.seed()).isEqualTo(42);
+    assertThat(c.config()).containsEntry("preset", "tiny");
+    assertThat(c.generatorState()).isEqualTo(checkpoint(7).generatorState());
+    assertThat(c.discriminatorState()).containsExactly(1, 2, 3);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoint-000000007.zip");
+    }
+  }
+
+  @Test
+  void keepsOnlyTheNewest() {
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    for (long s = 1; s <= 4; s++) {
+      store.write(checkpoint(s));
+    }
+    assertThat(store.listNewestFirst()).extracting(p -> p.getFileName().toString())
+        .containsExactly("checkpoint-000000004.zip", "checkpoint-000000003.zip");
+  }
+
+  @Test
+  void flippedByteIsRefusedNamingTheFileAndTheNewestGoodOneIsUsed() throws Exception {
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    store.write(checkpoint(1));
+    Path bad = store.write(checkpoint(2));
+    byte[] bytes = Files.readAllBytes(bad);
+    bytes[200] ^= 0x5A; // inside the generator entry's data
+    Files.write(bad, bytes);
+    assertThatThrownBy(() -> CheckpointStore.read(bad)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(bad.toString());
+    assertThat(store.latest()).get().satisfies(l -> assertThat(l.checkpoint().step()).isEqualTo(1));
+  }
+
+  @Test
+  void truncatedFileIsRefused() throws Exception {
+    Path file = new CheckpointStore(dir, 3).write(checkpoint(3));
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> CheckpointStore.read(file)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void noTemporaryFilesAreLeftBehind() throws Exception {
+    new CheckpointStore(dir, 3).write(checkpoint(5));
+    try (var files = Files.list(dir)) {
+      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.gancluster.gateway;
+
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.generator.GeneratorClient;
+import io.gancluster.proto.v1.SamplingServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.health.HealthService;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys the gateway: the public gRPC SamplingService (with gRPC health), the HTTP API, and, when a
+ * trainer is configured, the progress feed that turns training into metrics.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final GatewayOptions options;
+  private final GanMetrics metrics;
+  private GrpcClient client;
+  private HttpServer grpcServer;
+  private HttpServer httpServer;
+  private ProgressFeed feed;
+
+  public GatewayVerticle(GatewayOptions options) {
+    this(options, new GanMetrics());
+  }
+
+  /** With a registry of the caller's (e.g. to add JVM meters or share it with a launcher). */
+  public GatewayVerticle(GatewayOptions options, GanMetrics metrics) {
+    this.options = options;
+    this.metrics = metrics;
+  }
+
+  public GanMetrics metrics() {
+    return metrics;
+  }
+
+  /** The HTTP port actually bound (useful with port 0); only after deployment. */
+  public int actualHttpPort() {
+    return httpServer.actualPort();
+  }
+
+  /** The gRPC port actually bound (useful with port 0); only after deployment. */
+  public int actualGrpcPort() {
+    return grpcServer.actualPort();
+  }
+
+  /** Human-facing addresses, for a launcher to print; only after deployment. */
+  public List<String> urls() {
+    String http = "http://" + displayHost() + ":" + actualHttpPort();
+    return List.of(
+        http + "/",
+        http + HttpApi.SAMPLES_PATH + "?count=16&seed=42",
+        http + HttpApi.METRICS_PATH,
+        http + HttpApi.HEALTH_PATH,
+        "grpc://" + displayHost() + ":" + actualGrpcPort());
+  }
+
+  @Override
+  public Future<?> start() {
+    client = GrpcEndpoints.client(vertx);
+    SamplingService sampling = new SamplingService(new GeneratorClient(client, options.getGenerator()), metrics,
+        options.getMaxSamples());
+    HealthService grpcHealth = HealthService.create(vertx)
+        .register(SamplingServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
+    HttpApi http = new HttpApi(vertx, sampling, metrics,
+        new PeerHealth(client, options.getGenerator(), options.getTrainer()));
+
+    Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth)),
+            options.getHost(), options.getGrpcPort())
+        .onSuccess(s -> grpcServer = s);
+    Future<HttpServer> web = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost())
+            .setPort(options.getHttpPort()))
+        .requestHandler(http.router())
+        .listen()
+        .onSuccess(s -> httpServer = s);
+    return Future.all(grpc, web).onSuccess(v -> {
+      if (options.getTrainer() != null) {
+        feed = new ProgressFeed(vertx, client, options.getTrainer(), metrics);
+        feed.start();
+      }
+      LOG.info("gateway up: generator {}, trainer {}", options.getGenerator(),
+          options.getTrainer() == null ? "none (no training metrics)" : options.getTrainer());
+      urls().forEach(u -> LOG.info("  {}", u));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (feed != null) {
+      feed.stop();
+    }
+    Future<Void> http = httpServer == null ? Future.succeededFuture() : httpServer.close();
+    Future<Void> grpc = grpcServer == null ? Future.succeededFuture() : grpcServer.close();
+    return Future.join(http, grpc).eventually(() -> client == null ? Future.succeededFuture() : client.close());
+  }
+
+  private String displayHost() {
+    String host = options.getHost();
+    // a wildcard bind is not an address a browser can open
+    return "0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host;
+  }
+}

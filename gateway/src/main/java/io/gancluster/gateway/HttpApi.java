@@ -1,0 +1,185 @@
+package io.gancluster.gateway;
+
+import io.gancluster.core.image.ImageGrid;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.gateway.GanMetrics.Api;
+import io.gancluster.gateway.GanMetrics.Outcome;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.SampleResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.grpc.server.StatusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the gateway, for browsers, curl and Prometheus:
+ * {@code GET /api/v1/samples.png}, {@code /metrics}, {@code /health} and a small index page at {@code /}.
+ */
+public final class HttpApi {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+  public static final String SAMPLES_PATH = "/api/v1/samples.png";
+  public static final String METRICS_PATH = "/metrics";
+  public static final String HEALTH_PATH = "/health";
+  public static final int DEFAULT_COUNT = 16;
+  public static final long DEFAULT_SEED = 0;
+  /** The Prometheus text format version that {@link GanMetrics#scrape()} writes. */
+  public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  public static final String MODEL_VERSION_HEADER = "X-Model-Version";
+
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final long[] IMAGE_SHAPE = {-1, 1, 28, 28};
+
+  private final Vertx vertx;
+  private final SamplingService sampling;
+  private final GanMetrics metrics;
+  private final PeerHealth health;
+
+  public HttpApi(Vertx vertx, SamplingService sampling, GanMetrics metrics, PeerHealth health) {
+    this.vertx = vertx;
+    this.sampling = sampling;
+    this.metrics = metrics;
+    this.health = health;
+  }
+
+  public Router router() {
+    Router router = Router.router(vertx);
+    router.get("/").handler(this::index);
+    router.get(SAMPLES_PATH).handler(this::samples);
+    router.get(METRICS_PATH).handler(this::metrics);
+    router.get(HEALTH_PATH).handler(this::health);
+    router.errorHandler(404, ctx -> text(ctx.response(), 404, "not found: " + ctx.request().path()
+        + " (try " + SAMPLES_PATH + ", " + METRICS_PATH + " or " + HEALTH_PATH + ")"));
+    router.errorHandler(500, ctx -> {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().uri(), ctx.failure());
+      text(ctx.response(), 500, "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage()));
+    });
+    return router;
+  }
+
+  private void samples(RoutingContext ctx) {
+    long started = System.nanoTime();
+    int max = sampling.maxSamples();
+    String countText = ctx.request().getParam("count");
+    String seedText = ctx.request().getParam("seed");
+    Integer count = parseCount(countText, max);
+    Long seed = parseSeed(seedText);
+    if (count == null || seed == null) {
+      metrics.recordSampling(Api.HTTP, Outcome.INVALID, System.nanoTime() - started, 0);
+      text(ctx.response(), 400, count == null
+          ? "count must be an integer between 1 and " + max + ", got '" + countText + "'"
+          : "seed must be a 64-bit integer, got '" + seedText + "'");
+      return;
+    }
+    sampling.sample(SampleRequest.newBuilder().setCount(count).setSeed(seed).build(), Api.HTTP)
+        // decoding and PNG encoding are CPU work: off the event loop, unordered so requests run in parallel
+        .compose(resp -> vertx.executeBlocking(() -> png(resp, count), false)
+            .map(png -> {
+              ctx.response().setStatusCode(200)
+                  .putHeader("Content-Type", "image/png")
+                  .putHeader(MODEL_VERSION_HEADER, resp.getModelVersion())
+                  .putHeader("Cache-Control", "no-cache") // the same seed changes as the generator trains
+                  .end(Buffer.buffer(png));
+              return png;
+            }))
+        .onFailure(err -> text(ctx.response(), httpStatus(err), message(err)));
+  }
+
+  private static byte[] png(SampleResponse resp, int count) {
+    return ImageGrid.png(TensorCodec.decode(resp.getImages(), "images", IMAGE_SHAPE, count));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", PROMETHEUS_CONTENT_TYPE).end(metrics.scrape());
+  }
+
+  private void health(RoutingContext ctx) {
+    // always 200 while the gateway answers; the body says which peer is down
+    health.report()
+        .onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void index(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(INDEX_HTML);
+  }
+
+  /** The count query parameter, or null when it is not an integer in 1..max. */
+  static Integer parseCount(String text, int max) {
+    if (text == null) {
+      return DEFAULT_COUNT > max ? max : DEFAULT_COUNT;
+    }
+    try {
+      int n = Integer.parseInt(text.trim());
+      return n >= 1 && n <= max ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The seed query parameter, or null when it is not a long. */
+  static Long parseSeed(String text) {
+    if (text == null) {
+      return DEFAULT_SEED;
+    }
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static int httpStatus(Throwable err) {
+    if (!(err instanceof StatusException s)) {
+      return 502; // the generator answered something we could not turn into an image
+    }
+    return switch (s.status()) {
+      case INVALID_ARGUMENT -> 400;
+      case UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      default -> 500;
+    };
+  }
+
+  private static String message(Throwable err) {
+    return err instanceof StatusException s ? s.message() : "bad answer from the generator: " + err.getMessage();
+  }
+
+  private static void text(HttpServerResponse response, int status, String body) {
+    if (!response.ended()) {
+      response.setStatusCode(status).putHeader("Content-Type", TEXT).end(body + "\n");
+    }
+  }
+
+  private static final String INDEX_HTML = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <title>gan-cluster gateway</title>
+      <style>
+        body { font-family: sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; }
+        img { image-rendering: pixelated; border: 1px solid #ccc; max-width: 100%; }
+        code { background: #f4f4f4; padding: 0 .2em; }
+      </style>
+      </head>
+      <body>
+      <h1>gan-cluster gateway</h1>
+      <p>64 samples from the generator as it is now (seed 1); reload to see training progress.</p>
+      <p><img src="/api/v1/samples.png?count=64&amp;seed=1" alt="64 generated digits"></p>
+      <ul>
+        <li><a href="/api/v1/samples.png?count=16&amp;seed=42">/api/v1/samples.png?count=16&amp;seed=42</a>
+          &mdash; a PNG grid; <code>count</code> 1..max, <code>seed</code> any integer
+          (same seed and model version, same images)</li>
+        <li><a href="/metrics">/metrics</a> &mdash; Prometheus metrics (losses, scores, throughput, sampling latency)</li>
+        <li><a href="/health">/health</a> &mdash; the gateway and its peers, as JSON</li>
+      </ul>
+      <p>gRPC: <code>gan.v1.SamplingService/Sample</code> on the gateway's gRPC port.</p>
+      </body>
+      </html>
+      """;
+}

@@ -1,0 +1,79 @@
+package io.gancluster.gateway;
+
+import io.gancluster.core.rpc.RpcErrors;
+import io.gancluster.core.rpc.RpcException;
+import io.gancluster.gateway.GanMetrics.Api;
+import io.gancluster.gateway.GanMetrics.Outcome;
+import io.gancluster.generator.GeneratorClient;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.SamplingServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+
+/**
+ * The public Sample call: checks the request, forwards it to generator-service, and measures it.
+ * Shared by the gRPC API (as this service) and the HTTP API (through {@link #sample(SampleRequest, Api)}).
+ *
+ * <p>Failures are {@link StatusException}s: INVALID_ARGUMENT for the caller's mistakes, UNAVAILABLE
+ * naming the generator when it cannot be reached or fails.
+ */
+public final class SamplingService extends SamplingServiceGrpcService {
+  private final GeneratorClient generator;
+  private final GanMetrics metrics;
+  private final int maxSamples;
+
+  public SamplingService(GeneratorClient generator, GanMetrics metrics, int maxSamples) {
+    this.generator = generator;
+    this.metrics = metrics;
+    this.maxSamples = maxSamples;
+  }
+
+  public int maxSamples() {
+    return maxSamples;
+  }
+
+  /** The gRPC entry point. */
+  @Override
+  public Future<SampleResponse> sample(SampleRequest request) {
+    return sample(request, Api.GRPC);
+  }
+
+  /** Samples on behalf of {@code api} (which only tags the metrics). */
+  public Future<SampleResponse> sample(SampleRequest request, Api api) {
+    long started = System.nanoTime();
+    int count = request.getCount();
+    if (count < 1 || count > maxSamples) {
+      metrics.recordSampling(api, Outcome.INVALID, System.nanoTime() - started, 0);
+      return Future.failedFuture(RpcErrors.invalidArgument(
+          "count must be between 1 and " + maxSamples + ", got " + count));
+    }
+    return generator.sample(request)
+        .recover(err -> Future.failedFuture(toStatus(err)))
+        .andThen(ar -> {
+          long elapsed = System.nanoTime() - started;
+          if (ar.succeeded()) {
+            metrics.recordSampling(api, Outcome.OK, elapsed, count);
+          } else {
+            metrics.recordSampling(api, outcomeOf(ar.cause()), elapsed, 0);
+          }
+        });
+  }
+
+  /** Whether a failure of {@link #sample} is the caller's fault (INVALID_ARGUMENT). */
+  public static Outcome outcomeOf(Throwable failure) {
+    return failure instanceof StatusException s && s.status() == GrpcStatus.INVALID_ARGUMENT
+        ? Outcome.INVALID : Outcome.ERROR;
+  }
+
+  private StatusException toStatus(Throwable err) {
+    StatusException status = RpcErrors.toStatus(err);
+    if (err instanceof RpcException && status.status() == GrpcStatus.UNAVAILABLE) {
+      // the client sees the gateway, not the generator: say which peer let it down
+      return new StatusException(GrpcStatus.UNAVAILABLE,
+          "generator-service at " + generator.address() + " is unavailable: " + status.message());
+    }
+    return status;
+  }
+}

@@ -1,0 +1,118 @@
+package io.gancluster.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.gancluster.core.model.Presets;
+import io.gancluster.core.rpc.Blocking;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.RpcException;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.proto.v1.ApplyGradientRequest;
+import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.Tensor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** generator-service over real gRPC: bad requests get INVALID_ARGUMENT saying what was expected. */
+class GeneratorServiceErrorsTest {
+  static Vertx vertx;
+  static GeneratorClient client;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    GeneratorVerticle v = GeneratorVerticle.forPreset(Presets.get("tiny"), 1, 0);
+    Blocking.await(vertx.deployVerticle(v), Duration.ofMinutes(1));
+    client = new GeneratorClient(GrpcEndpoints.client(vertx), new HostPort("127.0.0.1", v.actualPort()));
+  }
+
+  @AfterAll
+  static void stop() {
+    Blocking.await(vertx.close(), Duration.ofSeconds(30));
+  }
+
+  @Test
+  void generatesImagesOfTheRequestedBatch() {
+    var r = call(client.generate(GenerateRequest.newBuilder().setStepId(1)
+        .setZ(TensorCodec.encode(Nd4j.randn(DataType.FLOAT, 3, 8))).build()));
+    assertThat(r.getImages().getShapeList()).containsExactly(3L, 1L, 28L, 28L);
+  }
+
+  @Test
+  void wrongLatentShapeIsInvalidArgumentNamingTheExpectedShape() {
+    assertStatus(client.generate(GenerateRequest.newBuilder()
+            .setZ(TensorCodec.encode(Nd4j.randn(DataType.FLOAT, 3, 5))).build()),
+        GrpcStatus.INVALID_ARGUMENT, "expected shape [N, 8]");
+  }
+
+  @Test
+  void byteLengthThatDoesNotMatchTheShapeIsInvalidArgument() {
+    Tensor t = Tensor.newBuilder().addShape(2).addShape(8).setData(ByteString.copyFrom(new byte[10])).build();
+    assertStatus(client.generate(GenerateRequest.newBuilder().setZ(t).build()), GrpcStatus.INVALID_ARGUMENT,
+        "needs 64 bytes");
+  }
+
+  @Test
+  void nanIsInvalidArgument() {
+    var z = Nd4j.randn(DataType.FLOAT, 2, 8);
+    z.putScalar(0, 3, Float.NaN);
+    assertStatus(client.generate(GenerateRequest.newBuilder().setZ(TensorCodec.encode(z)).build()),
+        GrpcStatus.INVALID_ARGUMENT, "non-finite");
+  }
+
+  @Test
+  void unknownStepIdIsInvalidArgument() {
+    assertStatus(client.applyGradient(ApplyGradientRequest.newBuilder().setStepId(12345)
+            .setGradImages(TensorCodec.encode(Nd4j.zeros(DataType.FLOAT, 2, 1, 28, 28))).build()),
+        GrpcStatus.INVALID_ARGUMENT, "unknown step id 12345");
+  }
+
+  @Test
+  void gradientOfTheWrongBatchSizeIsInvalidArgument() {
+    call(client.generate(GenerateRequest.newBuilder().setStepId(77).setKeepForBackward(true)
+        .setZ(TensorCodec.encode(Nd4j.randn(DataType.FLOAT, 4, 8))).build()));
+    assertStatus(client.applyGradient(ApplyGradientRequest.newBuilder().setStepId(77)
+            .setGradImages(TensorCodec.encode(Nd4j.zeros(DataType.FLOAT, 3, 1, 28, 28))).build()),
+        GrpcStatus.INVALID_ARGUMENT, "expected shape [4, 1, 28, 28]");
+  }
+
+  @Test
+  void sampleCountOutOfRangeIsInvalidArgumentWithTheLimit() {
+    assertStatus(client.sample(SampleRequest.newBuilder().setCount(0).build()), GrpcStatus.INVALID_ARGUMENT,
+        "between 1 and 256");
+    assertStatus(client.sample(SampleRequest.newBuilder().setCount(100_000).build()), GrpcStatus.INVALID_ARGUMENT,
+        "between 1 and 256");
+  }
+
+  @Test
+  void sameSeedSamplesAreIdenticalAndOtherSeedsDiffer() {
+    SampleResponse a = call(client.sample(SampleRequest.newBuilder().setCount(4).setSeed(42).build()));
+    SampleResponse b = call(client.sample(SampleRequest.newBuilder().setCount(4).setSeed(42).build()));
+    SampleResponse c = call(client.sample(SampleRequest.newBuilder().setCount(4).setSeed(43).build()));
+    assertThat(b.getImages().getData()).isEqualTo(a.getImages().getData());
+    assertThat(c.getImages().getData()).isNotEqualTo(a.getImages().getData());
+  }
+
+  private static <T> T call(Future<T> f) {
+    return Blocking.await(f, Duration.ofSeconds(30));
+  }
+
+  private static void assertStatus(Future<?> f, GrpcStatus status, String messagePart) {
+    assertThatThrownBy(() -> call(f)).isInstanceOfSatisfying(RpcException.class, e -> {
+      assertThat(e.status()).isEqualTo(status);
+      assertThat(e.getMessage()).contains(messagePart);
+    });
+  }
+}

@@ -1,0 +1,102 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.data.DataSources;
+import io.gancluster.core.data.ImageSet;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.discriminator.DiscriminatorClient;
+import io.gancluster.discriminator.DiscriminatorVerticle;
+import io.gancluster.generator.GeneratorClient;
+import io.gancluster.generator.GeneratorVerticle;
+import io.gancluster.trainer.peer.DiscriminatorPeer;
+import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
+import io.gancluster.trainer.peer.RemoteGeneratorPeer;
+import io.gancluster.trainer.peer.Retry;
+import io.gancluster.trainer.schedule.AdversarialSchedule;
+import io.gancluster.trainer.schedule.Batches;
+import io.gancluster.trainer.schedule.StepReport;
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Milliseconds per D step and per G step of the same schedule, split over gRPC on loopback versus both
+ * networks in this process with no gRPC, and their ratio.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmark: median ms per D step and per G step, split cluster (gRPC on loopback, one JVM)",
+        "versus in-process (no gRPC, no protobuf), and the split/in-process ratio."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--preset", defaultValue = "dcgan-mnist-small", description = "Default: ${DEFAULT-VALUE}")
+  String preset;
+
+  @Option(names = "--steps", defaultValue = "20", description = "Measured steps per mode. Default: ${DEFAULT-VALUE}")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured steps first. Default: ${DEFAULT-VALUE}")
+  int warmup;
+
+  @Option(names = "--batch", defaultValue = "0", description = "Batch size (0: the preset's).")
+  int batch;
+
+  @Override
+  public Integer call() {
+    Nd4jSetup.describeBackend();
+    Preset p = batch > 0 ? Presets.get(preset).withBatchSize(batch) : Presets.get(preset);
+    ImageSet data = DataSources.load("mnist");
+    long seed = 1;
+    double[][] local = measure(p, data, InProcessPeers.generator(p, seed, DataType.FLOAT),
+        InProcessPeers.discriminator(p, seed, DataType.FLOAT));
+    Vertx vertx = Deployments.vertx();
+    try {
+      GeneratorVerticle g = Deployments.deploy(vertx, GeneratorVerticle.forPreset(p, seed, 0));
+      DiscriminatorVerticle d = Deployments.deploy(vertx, DiscriminatorVerticle.forPreset(p, seed, 0));
+      var client = GrpcEndpoints.client(vertx);
+      double[][] split = measure(p, data,
+          new RemoteGeneratorPeer(new GeneratorClient(client, new HostPort("127.0.0.1", g.actualPort())), Retry.defaults()),
+          new RemoteDiscriminatorPeer(new DiscriminatorClient(client, new HostPort("127.0.0.1", d.actualPort())),
+              Retry.defaults()));
+      System.out.printf(Locale.ROOT, "preset %s, batch %d, %d measured steps after %d warm-up, median ms:%n",
+          p.name(), p.batchSize(), steps, warmup);
+      System.out.printf(Locale.ROOT, "%-8s %12s %12s %8s%n", "", "in-process", "split-gRPC", "ratio");
+      String[] names = {"D step", "G step", "total"};
+      for (int i = 0; i < 3; i++) {
+        double a = median(local[i]);
+        double b = median(split[i]);
+        System.out.printf(Locale.ROOT, "%-8s %12.1f %12.1f %8.2f%n", names[i], a, b, b / a);
+      }
+    } finally {
+      vertx.close();
+    }
+    return 0;
+  }
+
+  private double[][] measure(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
+    AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p.model().zDim());
+    s.expectUpdates(0, 0);
+    double[][] ms = new double[3][steps];
+    for (int k = 0; k < warmup + steps; k++) {
+      StepReport r = s.step(k);
+      if (k >= warmup) {
+        ms[0][k - warmup] = r.dStepSeconds() * 1000;
+        ms[1][k - warmup] = r.gStepSeconds() * 1000;
+        ms[2][k - warmup] = r.stepSeconds() * 1000;
+      }
+    }
+    return ms;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}

@@ -1,0 +1,95 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.discriminator.DiscriminatorVerticle;
+import io.gancluster.gateway.GatewayOptions;
+import io.gancluster.gateway.GatewayVerticle;
+import io.gancluster.generator.GeneratorVerticle;
+import io.gancluster.trainer.run.RunConfig;
+import io.gancluster.trainer.run.TrainingRun;
+import io.gancluster.trainer.service.TrainerOptions;
+import io.gancluster.trainer.service.TrainerVerticle;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The whole cluster in one JVM: the same verticles as the separate processes, talking gRPC on loopback. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Start discriminator-, generator-, trainer-service and the gateway in one JVM (real gRPC on",
+        "loopback), train the small DCGAN on the bundled MNIST digits (at most 10 minutes), then keep the",
+        "gateway serving samples until Ctrl-C. Ctrl-C during training stops after the current step with a",
+        "checkpoint; running the demo again resumes."})
+final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("gan");
+
+  @Option(names = "--preset", defaultValue = "dcgan-mnist-small", description = "Default: ${DEFAULT-VALUE}")
+  String preset;
+
+  @Option(names = "--data", defaultValue = "mnist", description = "mnist | fashion | PATH. Default: ${DEFAULT-VALUE}")
+  String data;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--run-dir", defaultValue = "runs/demo", description = "Default: ${DEFAULT-VALUE}")
+  Path runDir;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "0: the preset's")
+  long maxSteps;
+
+  @Option(names = "--max-minutes", defaultValue = "10", description = "Training time budget. Default: ${DEFAULT-VALUE}")
+  double maxMinutes;
+
+  @Option(names = "--base-port", defaultValue = "9090",
+      description = "gateway gRPC = base, generator = base+1, discriminator = base+2, trainer = base+3. Default: ${DEFAULT-VALUE}")
+  int basePort;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Gateway HTTP port. Default: ${DEFAULT-VALUE}")
+  int httpPort;
+
+  @Option(names = "--exit-when-trained", description = "Exit after training instead of serving until Ctrl-C.")
+  boolean exitWhenTrained;
+
+  @Override
+  public Integer call() {
+    Nd4jSetup.describeBackend();
+    RunConfig run = new RunConfig(preset, data, seed, runDir, maxSteps, maxMinutes, 10);
+    Preset p = run.resolvedPreset();
+    String host = "127.0.0.1";
+    Vertx vertx = Deployments.vertx();
+    Deployments.deploy(vertx, new DiscriminatorVerticle(
+        NetworkServiceOptions.forDiscriminator(p, seed).setHost(host).setPort(basePort + 2)));
+    Deployments.deploy(vertx, new GeneratorVerticle(
+        NetworkServiceOptions.forGenerator(p, seed).setHost(host).setPort(basePort + 1)));
+    TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
+        .setPort(basePort + 3).setGenerator(new HostPort(host, basePort + 1))
+        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run)));
+    GatewayVerticle gateway = Deployments.deploy(vertx, new GatewayVerticle(new GatewayOptions().setHost(host)
+        .setHttpPort(httpPort).setGrpcPort(basePort).setGenerator(new HostPort(host, basePort + 1))
+        .setTrainer(new HostPort(host, basePort + 3))));
+    TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
+    LOG.info("cluster up: gateway grpc {}, generator {}, discriminator {}, trainer {} (all gRPC on loopback)",
+        basePort, basePort + 1, basePort + 2, basePort + 3);
+
+    TrainingRun.Outcome outcome = TrainerProcess.awaitEnd(trainer.controller());
+    Path root = runDir.toAbsolutePath();
+    LOG.info("training {}: {}", outcome.reason().name().toLowerCase(), outcome.message());
+    LOG.info("run folder {}: checkpoints/ losses.csv samples/latest.png", root);
+    if (outcome.reason() == TrainingRun.Outcome.Reason.FAILED) {
+      return 1;
+    }
+    if (exitWhenTrained) {
+      return 0;
+    }
+    LOG.info("the gateway keeps serving the trained generator (Ctrl-C to stop):");
+    gateway.urls().forEach(u -> LOG.info("  {}", u));
+    Deployments.serveForever();
+    return 0;
+  }
+}

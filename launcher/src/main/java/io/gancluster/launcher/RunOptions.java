@@ -1,0 +1,41 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.model.Presets;
+import io.gancluster.trainer.run.RunConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that define a training run, shared by demo and train. */
+final class RunOptions {
+  @Option(names = "--preset", defaultValue = "dcgan-mnist-small",
+      description = "Model and hyper-parameters (see `gan presets`). Default: ${DEFAULT-VALUE}")
+  String preset;
+
+  @Option(names = "--data", defaultValue = "mnist",
+      description = "mnist (10,000 bundled digits), fashion (Debian dataset-fashion-mnist), or a folder/IDX file "
+          + "of your own (e.g. the full MNIST). Default: ${DEFAULT-VALUE}")
+  String data;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Run seed: weights, z, shuffling. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--run-dir", description = "Run folder (checkpoints, losses.csv, samples/). "
+      + "Default: runs/PRESET. Running again with the same folder resumes.")
+  Path runDir;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "Generator steps to reach (0: the preset's).")
+  long maxSteps;
+
+  @Option(names = "--max-minutes", defaultValue = "0",
+      description = "Stop cleanly (with a checkpoint) after this many minutes; 0: no limit.")
+  double maxMinutes;
+
+  @Option(names = "--log-every", defaultValue = "10", description = "Progress line every N steps. Default: ${DEFAULT-VALUE}")
+  int logEvery;
+
+  RunConfig toConfig() {
+    Presets.get(preset);
+    return new RunConfig(preset, data, seed, runDir != null ? runDir : Path.of("runs", preset), maxSteps, maxMinutes,
+        logEvery);
+  }
+}
