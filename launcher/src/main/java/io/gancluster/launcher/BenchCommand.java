@@ -53,24 +53,35 @@ final class BenchCommand implements Callable<Integer> {
     Preset p = batch > 0 ? Presets.get(preset).withBatchSize(batch) : Presets.get(preset);
     ImageSet data = DataSources.load("mnist");
     long seed = 1;
-    double[][] local = measure(p, data, InProcessPeers.generator(p, seed, DataType.FLOAT),
-        InProcessPeers.discriminator(p, seed, DataType.FLOAT));
     Vertx vertx = Deployments.vertx();
     try {
       GeneratorVerticle g = Deployments.deploy(vertx, GeneratorVerticle.forPreset(p, seed, 0));
       DiscriminatorVerticle d = Deployments.deploy(vertx, DiscriminatorVerticle.forPreset(p, seed, 0));
       var client = GrpcEndpoints.client(vertx);
-      double[][] split = measure(p, data,
+      AdversarialSchedule split = schedule(p, data,
           new RemoteGeneratorPeer(new GeneratorClient(client, new HostPort("127.0.0.1", g.actualPort())), Retry.defaults()),
           new RemoteDiscriminatorPeer(new DiscriminatorClient(client, new HostPort("127.0.0.1", d.actualPort())),
               Retry.defaults()));
-      System.out.printf(Locale.ROOT, "preset %s, batch %d, %d measured steps after %d warm-up, median ms:%n",
+      AdversarialSchedule local = schedule(p, data, InProcessPeers.generator(p, seed, DataType.FLOAT),
+          InProcessPeers.discriminator(p, seed, DataType.FLOAT));
+      for (int k = 0; k < warmup; k++) {
+        local.step(k);
+        split.step(k);
+      }
+      // interleaved, so JIT warm-up, caches and machine noise fall on both modes alike
+      double[][] localMs = new double[3][steps];
+      double[][] splitMs = new double[3][steps];
+      for (int i = 0; i < steps; i++) {
+        record(localMs, i, local.step(warmup + i));
+        record(splitMs, i, split.step(warmup + i));
+      }
+      System.out.printf(Locale.ROOT, "preset %s, batch %d, %d interleaved steps per mode after %d warm-up, median ms:%n",
           p.name(), p.batchSize(), steps, warmup);
       System.out.printf(Locale.ROOT, "%-8s %12s %12s %8s%n", "", "in-process", "split-gRPC", "ratio");
       String[] names = {"D step", "G step", "total"};
       for (int i = 0; i < 3; i++) {
-        double a = median(local[i]);
-        double b = median(split[i]);
+        double a = median(localMs[i]);
+        double b = median(splitMs[i]);
         System.out.printf(Locale.ROOT, "%-8s %12.1f %12.1f %8.2f%n", names[i], a, b, b / a);
       }
     } finally {
@@ -79,19 +90,16 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private double[][] measure(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
+  private static AdversarialSchedule schedule(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
     AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p.model().zDim());
     s.expectUpdates(0, 0);
-    double[][] ms = new double[3][steps];
-    for (int k = 0; k < warmup + steps; k++) {
-      StepReport r = s.step(k);
-      if (k >= warmup) {
-        ms[0][k - warmup] = r.dStepSeconds() * 1000;
-        ms[1][k - warmup] = r.gStepSeconds() * 1000;
-        ms[2][k - warmup] = r.stepSeconds() * 1000;
-      }
-    }
-    return ms;
+    return s;
+  }
+
+  private static void record(double[][] ms, int i, StepReport r) {
+    ms[0][i] = r.dStepSeconds() * 1000;
+    ms[1][i] = r.gStepSeconds() * 1000;
+    ms[2][i] = r.stepSeconds() * 1000;
   }
 
   private static double median(double[] values) {

@@ -8,6 +8,7 @@ import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.rpc.HostPort;
 import io.gancluster.core.rpc.RpcCall;
 import io.gancluster.proto.v1.StatusRequest;
+import io.gancluster.trainer.peer.Retry;
 import io.gancluster.proto.v1.TrainerServiceGrpcClient;
 import io.gancluster.proto.v1.TrainingState;
 import io.gancluster.proto.v1.TrainingStatus;
@@ -50,6 +51,29 @@ class TrainerServiceEndToEndTest {
       assertThat(Files.readAllLines(runDir.resolve("losses.csv"))).hasSize(6);
       assertThat(runDir.resolve("samples/step-000000.png")).exists();
       assertThat(runDir.resolve("samples/latest.png")).exists();
+    }
+  }
+
+  @Test
+  void aDiscriminatorThatIsDownFailsTheRunNamingItAndWritesNoCheckpoint() throws Exception {
+    try (LoopbackCluster cluster = new LoopbackCluster(Presets.get("tiny"), 4)) {
+      HostPort nobody = new HostPort("127.0.0.1", freePort());
+      TrainerVerticle trainer = new TrainerVerticle(new TrainerOptions().setPort(0)
+          .setGenerator(cluster.generatorAddress()).setDiscriminator(nobody)
+          .setRetry(new Retry(3, Duration.ofMillis(20), Duration.ofMillis(50)))
+          .setRun(new RunConfig("tiny", "mnist", 4, runDir, 5, 0, 1)));
+      Blocking.await(cluster.vertx.deployVerticle(trainer), Duration.ofMinutes(1));
+
+      TrainingRun.Outcome outcome = trainer.controller().finished().get(2, TimeUnit.MINUTES);
+      assertThat(outcome.reason()).isEqualTo(TrainingRun.Outcome.Reason.FAILED);
+      assertThat(outcome.message()).contains("discriminator-service at " + nobody).contains("after 3 attempt(s)");
+      assertThat(runDir.resolve("checkpoints")).doesNotExist();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 }

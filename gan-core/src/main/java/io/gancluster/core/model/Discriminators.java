@@ -49,6 +49,6 @@ public final class Discriminators {
     SDVariable loss = perSample.mul(wt).sum();
     sd.updateVariableNameAndReference(loss, LOSS);
     sd.setLossVariables(LOSS);
-    return new Network(spec.discriminator(), g, ModelSpec.IMAGE_SHAPE, new long[] {1});
+    return new Network(spec.discriminator(), g, ModelSpec.IMAGE_SHAPE, new long[] {1}, IMAGE);
   }
 }

@@ -10,11 +10,11 @@ public final class Presets {
 
   static {
     // The demo: seed 001's DCGAN recipe (Adam 2e-4, beta1 0.5, z ~ N(0,1), images in [-1,1]) at half
-    // width so ~900 steps fit in the demo's 10 minutes on 2 cores (docs/benchmarks.md).
+    // width so 1,600 steps (~11 epochs of the bundled digits) fit in the demo's 10 minutes on 2 cores.
     add(new Preset("dcgan-mnist-small",
-        "DCGAN (upsampling G, 64/32 channels; conv D 32/64) on MNIST, the demo: ~8 min on 2 cores",
+        "DCGAN (upsampling G, 64/32 channels; conv D 32/64) on MNIST, the demo: ~9 min on 2 cores",
         new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 64, 64, 32),
-        64, 2e-4, 0.5, 2e-4, 0.5, 900, 100, 100, "mnist"));
+        64, 2e-4, 0.5, 2e-4, 0.5, 1600, 100, 200, "mnist"));
     add(new Preset("dcgan-mnist",
         "DCGAN (upsampling G, 128/64 channels; conv D 64/128), seed 001's recipe, z=100",
         new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 100, 128, 64),

@@ -26,7 +26,12 @@ public final class Network {
   private final long[] inputShape;
   private final long[] outputShape;
 
-  public Network(String model, GraphBuilder builder, long[] inputShape, long[] outputShape) {
+  /**
+   * @param inputsNeedingGradients placeholders whose gradient callers ask for (e.g. the images of a
+   *     discriminator); the gradient graph is built once, here, including them
+   */
+  public Network(String model, GraphBuilder builder, long[] inputShape, long[] outputShape,
+      String... inputsNeedingGradients) {
     this.model = model;
     this.sd = builder.sameDiff();
     this.dtype = builder.dataType();
@@ -40,6 +45,23 @@ public final class Network {
     this.buffers = List.copyOf(bufs);
     this.inputShape = inputShape.clone();
     this.outputShape = outputShape.clone();
+    buildGradientGraph(inputsNeedingGradients);
+  }
+
+  /**
+   * SameDiff M2.1 prints one "Added differentiated op" line per op to System.out while it builds the
+   * gradient graph (a leftover debug print, not a log call); build it now with that stream muted.
+   */
+  private void buildGradientGraph(String[] inputsNeedingGradients) {
+    java.io.PrintStream out = System.out;
+    synchronized (System.class) {
+      try {
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        sd.createGradFunction(inputsNeedingGradients);
+      } finally {
+        System.setOut(out);
+      }
+    }
   }
 
   public String model() {

@@ -39,6 +39,8 @@ public final class TrainingRun {
   private volatile boolean stopRequested;
   private volatile long step;
   private volatile Path lastCheckpoint;
+  private long lastCheckpointStep = -1;
+  private long lastGridStep = -1;
 
   public TrainingRun(RunConfig config, ImageSet data, GeneratorPeer generator, DiscriminatorPeer discriminator) {
     this.config = config;
@@ -105,6 +107,7 @@ public final class TrainingRun {
     schedule.expectUpdates(gUpdates, dUpdates);
     folder.prepareLosses(c.step());
     lastCheckpoint = latest.get().file();
+    lastCheckpointStep = c.step();
     LOG.info("resumed from {} at step {}", lastCheckpoint, c.step());
     return step = c.step();
   }
@@ -144,10 +147,12 @@ public final class TrainingRun {
   }
 
   private Outcome finish(Outcome.Reason reason, String message) {
-    if (lastCheckpoint == null || !lastCheckpoint.getFileName().toString().contains(String.format("%09d", step))) {
+    if (lastCheckpointStep != step) {
       checkpoint();
     }
-    writeGrid();
+    if (lastGridStep != step) {
+      writeGrid();
+    }
     return new Outcome(reason, message, step);
   }
 
@@ -159,6 +164,7 @@ public final class TrainingRun {
     Checkpoint c = new Checkpoint(step, batches.epochOf(Math.max(0, step - 1)), config.seed(), cfg,
         generator.exportState(), discriminator.exportState());
     lastCheckpoint = store.write(c);
+    lastCheckpointStep = step;
     LOG.info("checkpoint {}", lastCheckpoint);
     return lastCheckpoint;
   }
@@ -166,6 +172,7 @@ public final class TrainingRun {
   private void writeGrid() {
     long fixedSeed = Seeds.derive(config.seed(), "fixed-grid");
     Path file = folder.writeGrid(step, ImageGrid.png(generator.sample(GRID_SIZE, fixedSeed), 8, 2));
+    lastGridStep = step;
     listeners.forEach(l -> l.onGrid(step, file));
   }
 

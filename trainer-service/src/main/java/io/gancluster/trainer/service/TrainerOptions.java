@@ -2,6 +2,7 @@ package io.gancluster.trainer.service;
 
 import io.gancluster.core.rpc.HostPort;
 import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.trainer.peer.Retry;
 import io.gancluster.trainer.run.RunConfig;
 
 /** Configuration of a trainer-service instance: its port, its peers, and the run it coordinates. */
@@ -15,6 +16,7 @@ public final class TrainerOptions {
   private HostPort discriminator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.DISCRIMINATOR_PORT);
   private RunConfig run;
   private boolean autoStart = true;
+  private Retry retry = Retry.defaults();
 
   public String getHost() {
     return host;
@@ -68,6 +70,16 @@ public final class TrainerOptions {
 
   public TrainerOptions setAutoStart(boolean autoStart) {
     this.autoStart = autoStart;
+    return this;
+  }
+
+  /** How calls to an unavailable peer are retried. */
+  public Retry getRetry() {
+    return retry;
+  }
+
+  public TrainerOptions setRetry(Retry retry) {
+    this.retry = retry;
     return this;
   }
 }

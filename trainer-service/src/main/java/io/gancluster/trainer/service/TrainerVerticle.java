@@ -45,7 +45,7 @@ public final class TrainerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = GrpcEndpoints.client(vertx);
-    Retry retry = Retry.defaults();
+    Retry retry = options.getRetry();
     return vertx.executeBlocking(() -> DataSources.load(options.getRun().data()))
         .compose(data -> {
           LOG.info("data: {} ({} images)", data.name(), data.count());
