@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
  * networks in this process with no gRPC, and their ratio.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark: median ms per D step and per G step, split cluster (gRPC on loopback, one JVM)",
-        "versus in-process (no gRPC, no protobuf), and the split/in-process ratio."})
+    description = {"Benchmark: ms per D and G step, split cluster over gRPC versus in-process.", "",
+        "Median ms per D step and per G step with the networks behind gRPC on loopback (one JVM) and",
+        "called directly (no gRPC, no protobuf), interleaved, and the split/in-process ratio."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "dcgan-mnist-small", description = "Default: ${DEFAULT-VALUE}")
   String preset;

@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
 
 /** The whole cluster in one JVM: the same verticles as the separate processes, talking gRPC on loopback. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Start discriminator-, generator-, trainer-service and the gateway in one JVM (real gRPC on",
-        "loopback), train the small DCGAN on the bundled MNIST digits (at most 10 minutes), then keep the",
-        "gateway serving samples until Ctrl-C. Ctrl-C during training stops after the current step with a",
-        "checkpoint; running the demo again resumes."})
+    description = {"The whole cluster in one JVM: train on bundled MNIST (<= 10 min), then serve samples.", "",
+        "Starts discriminator-, generator-, trainer-service and the gateway as verticles talking gRPC on",
+        "loopback, trains the small DCGAN on the bundled MNIST digits, then keeps the gateway serving until",
+        "Ctrl-C. Ctrl-C during training stops after the current step with a checkpoint; running the demo",
+        "again resumes."})
 final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("gan");
 

@@ -24,10 +24,14 @@ public final class Gan implements Runnable {
 
   public static void main(String[] args) {
     Nd4jSetup.quietLogs();
-    int code = new CommandLine(new Gan()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !Boolean.getBoolean("gan.keepAlive")) {
       System.exit(code);
     }
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Gan()).setExecutionExceptionHandler(new ErrorReporter());
   }
 
   @Override

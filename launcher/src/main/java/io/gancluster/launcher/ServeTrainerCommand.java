@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 /** trainer-service waiting for a Start call on its control API. */
 @Command(name = "serve-trainer", mixinStandardHelpOptions = true,
-    description = {"Run trainer-service with its control API (gan.v1.TrainerService: Start, Stop, Status,",
-        "WatchProgress) and wait for a Start call instead of training at once."})
+    description = {"Run trainer-service and wait for a Start call on its control API.", "",
+        "gan.v1.TrainerService: Start, Stop, Status, WatchProgress (server stream)."})
 final class ServeTrainerCommand extends TrainCommand {
   @Override
   boolean autoStart() {

@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 
 /** trainer-service as its own process, training at once against running G and D services. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Run trainer-service and train now against running generator- and discriminator-services;",
-        "exits when the run ends (steps or time budget). Ctrl-C stops after the current step with a checkpoint;",
-        "the same command resumes from the run folder's newest checkpoint."})
+    description = {"Run trainer-service and train now against running generator/discriminator services.", "",
+        "Exits when the run ends (steps or time budget). Ctrl-C stops after the current step with a",
+        "checkpoint; the same command resumes from the run folder's newest checkpoint."})
 class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions run;

@@ -70,6 +70,18 @@ class CheckpointResumeTest {
     assertThatThrownBy(b::resume).hasMessageContaining("seed=" + SEED).hasMessageContaining("another run folder");
   }
 
+  @Test
+  void refusesToStartANewRunOnNetworksThatAlreadyTrained() {
+    ImageSet data = DataSources.load("mnist");
+    Peers p = new Peers();
+    TrainingRun first = new TrainingRun(config(tmp.resolve("first"), 2), data, p.g, p.d);
+    first.resume();
+    first.run();
+    TrainingRun second = new TrainingRun(config(tmp.resolve("second"), 2), data, p.g, p.d);
+    assertThatThrownBy(second::resume).hasMessageContaining("already taken 2 optimizer updates")
+        .hasMessageContaining("freshly started services");
+  }
+
   private static RunConfig config(Path dir, long steps) {
     return new RunConfig(PRESET.name(), "mnist", SEED, dir, steps, 0, 1);
   }

@@ -5,7 +5,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
-import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 
 /** Unary calls over a Vert.x {@link GrpcClient} that keep the server's status message on failure. */
@@ -37,9 +36,11 @@ public final class RpcCall {
       return err;
     }
     String call = method.serviceName().fullyQualifiedName() + "/" + method.methodName();
-    if (err instanceof ConnectException || err.getCause() instanceof ConnectException
-        || String.valueOf(err.getMessage()).contains("Connection refused")
-        || String.valueOf(err.getMessage()).contains("Connection was closed")) {
+    // refused, reset or closed mid-call: the peer is down or restarting, which is what UNAVAILABLE means
+    if (err instanceof java.io.IOException || err.getCause() instanceof java.io.IOException
+        || err instanceof io.vertx.core.http.HttpClosedException
+        || err instanceof io.vertx.core.http.StreamResetException
+        || String.valueOf(err.getMessage()).contains("Connection refused")) {
       return new RpcException(GrpcStatus.UNAVAILABLE, call + ": cannot reach " + peer + " (" + err.getMessage() + ")", err);
     }
     return new RpcException(GrpcStatus.UNKNOWN, call + " at " + peer + " failed: " + err, err);

@@ -14,6 +14,9 @@ public interface DiscriminatorPeer {
 
   String describe();
 
+  /** Optimizer updates the discriminator has taken so far. */
+  long updates();
+
   /** A discriminator step's report. */
   record DStep(double loss, double realScore, double fakeScore, long updates) {}
 

@@ -20,4 +20,7 @@ public interface GeneratorPeer {
 
   /** Where it lives, for messages ("generator-service at 127.0.0.1:9091"). */
   String describe();
+
+  /** Optimizer updates the generator has taken so far. */
+  long updates();
 }

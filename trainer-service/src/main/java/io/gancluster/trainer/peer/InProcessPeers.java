@@ -47,6 +47,11 @@ public final class InProcessPeers {
       }
 
       @Override
+      public long updates() {
+        return g.updates();
+      }
+
+      @Override
       public String describe() {
         return "in-process generator";
       }
@@ -77,6 +82,11 @@ public final class InProcessPeers {
       @Override
       public long importState(byte[] state) {
         return d.importState(state);
+      }
+
+      @Override
+      public long updates() {
+        return d.updates();
       }
 
       @Override

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.discriminator.DiscriminatorClient;
+import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.DiscriminatorStepRequest;
 import io.gancluster.proto.v1.DiscriminatorStepResponse;
 import io.gancluster.proto.v1.ExportStateRequest;
@@ -54,6 +55,12 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
   public long importState(byte[] state) {
     NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork("discriminator").setPayload(ByteString.copyFrom(state)).build();
     return retry.call(name, "ImportState", () -> Blocking.await(client.importState(blob), TIMEOUT)).getUpdates();
+  }
+
+  @Override
+  public long updates() {
+    return retry.call(name, "Describe",
+        () -> Blocking.await(client.describe(DescribeRequest.getDefaultInstance()), TIMEOUT)).getUpdates();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorClient;
 import io.gancluster.proto.v1.ApplyGradientRequest;
+import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.NetworkStateBlob;
@@ -61,6 +62,12 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
   public long importState(byte[] state) {
     NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork("generator").setPayload(ByteString.copyFrom(state)).build();
     return retry.call(name, "ImportState", () -> Blocking.await(client.importState(blob), TIMEOUT)).getUpdates();
+  }
+
+  @Override
+  public long updates() {
+    return retry.call(name, "Describe",
+        () -> Blocking.await(client.describe(DescribeRequest.getDefaultInstance()), TIMEOUT)).getUpdates();
   }
 
   @Override

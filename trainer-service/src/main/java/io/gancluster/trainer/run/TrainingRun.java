@@ -91,6 +91,8 @@ public final class TrainingRun {
   public long resume() {
     Optional<CheckpointStore.Loaded> latest = store.latest();
     if (latest.isEmpty()) {
+      requireFresh(generator.describe(), generator.updates());
+      requireFresh(discriminator.describe(), discriminator.updates());
       schedule.expectUpdates(0, 0);
       folder.prepareLosses(0);
       return step = 0;
@@ -110,6 +112,15 @@ public final class TrainingRun {
     lastCheckpointStep = c.step();
     LOG.info("resumed from {} at step {}", lastCheckpoint, c.step());
     return step = c.step();
+  }
+
+  /** A new run starts from initial weights: a peer that already trained belongs to another run. */
+  private void requireFresh(String peer, long updates) {
+    if (updates != 0) {
+      throw new IllegalStateException(peer + " has already taken " + updates + " optimizer updates, but "
+          + config.runDir() + " has no checkpoint: a new run needs freshly started services (or resume the run "
+          + "folder those services belong to)");
+    }
   }
 
   /** Steps until done; returns why it stopped. */

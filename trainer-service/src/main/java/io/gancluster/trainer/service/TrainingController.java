@@ -59,7 +59,8 @@ public final class TrainingController {
     } catch (RuntimeException e) {
       state = TrainingState.TRAINING_STATE_FAILED;
       message = e.getMessage();
-      LOG.error("training failed: {} (last good checkpoint: {})", e.getMessage(), run.lastCheckpoint());
+      LOG.error("training failed: {} (last good checkpoint: {})", e.getMessage(),
+          run.lastCheckpoint() == null ? "none" : run.lastCheckpoint());
       publishState();
       done.complete(new TrainingRun.Outcome(TrainingRun.Outcome.Reason.FAILED, e.getMessage(), run.step()));
     }

@@ -1,0 +1,55 @@
+package io.gancluster.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line: help, presets, and refusals that come before anything starts. */
+class GanCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd = Gan.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("demo", "train", "serve-generator", "serve-discriminator", "serve-trainer",
+        "serve-gateway", "presets", "bench");
+  }
+
+  @Test
+  void presetsAreListedOnePerLine() {
+    assertThat(run("presets")).isZero();
+    assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("dcgan-mnist-small"))
+        .anyMatch(l -> l.startsWith("tiny"));
+  }
+
+  @Test
+  void unknownPresetIsRefusedNamingTheKnownOnes() {
+    assertThat(run("train", "--preset", "no-such-gan")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("unknown preset 'no-such-gan'").contains("dcgan-mnist-small");
+  }
+
+  @Test
+  void badPeerAddressIsRefused() {
+    assertThat(run("train", "--generator", "nohost")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("expected HOST:PORT, got 'nohost'");
+  }
+
+  @Test
+  void missingDataPathIsRefusedBeforeTraining() {
+    assertThat(run("train", "--data", "/no/such/mnist", "--generator", "127.0.0.1:1", "--discriminator", "127.0.0.1:2",
+        "--port", "0", "--run-dir", System.getProperty("java.io.tmpdir") + "/gan-cli-test"))
+        .isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("/no/such/mnist");
+  }
+}
