@@ -1,6 +1,7 @@
 package io.gancluster.discriminator;
 
 import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkStateService;
 import io.gancluster.core.rpc.RpcCall;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.DiscriminatorService;
@@ -17,7 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
 
 /** A gRPC client of discriminator-service that keeps the server's error messages. */
-public final class DiscriminatorClient implements DiscriminatorService {
+public final class DiscriminatorClient implements DiscriminatorService, NetworkStateService {
   public static final long DEFAULT_TIMEOUT_MS = 120_000;
 
   private final GrpcClient client;

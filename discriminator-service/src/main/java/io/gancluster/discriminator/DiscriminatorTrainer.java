@@ -3,8 +3,8 @@ package io.gancluster.discriminator;
 import io.gancluster.core.model.Discriminators;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
+import io.gancluster.core.nn.TrainableNetwork;
 import io.gancluster.core.nn.NetworkState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Losses are the standard GAN pair with logits l: L_D = mean_real softplus(−l) + mean_fake softplus(l),
  * L_G = mean_fake softplus(−l) (non-saturating).
  */
-public final class DiscriminatorTrainer {
+public final class DiscriminatorTrainer implements TrainableNetwork {
   private final Network network;
   private final AdamOptimizer optimizer;
   private long lastStepId = Long.MIN_VALUE;
@@ -32,10 +32,12 @@ public final class DiscriminatorTrainer {
     this.optimizer = new AdamOptimizer(network, learningRate, beta1, beta2);
   }
 
+  @Override
   public Network network() {
     return network;
   }
 
+  @Override
   public long updates() {
     return optimizer.updates();
   }
@@ -86,19 +88,17 @@ public final class DiscriminatorTrainer {
         .get(Discriminators.LOGIT);
   }
 
+  @Override
   public byte[] exportState() {
     return NetworkState.export(network, optimizer);
   }
 
+  @Override
   public long importState(byte[] blob) {
     long updates = NetworkState.restore(blob, network, optimizer);
     lastStepId = Long.MIN_VALUE;
     lastResult = null;
     return updates;
-  }
-
-  List<String> parameterNames() {
-    return new ArrayList<>(network.trainableParameters());
   }
 
   /** What a D step reports. Scores are mean sigmoid(logit): D's belief that the batch is real. */

@@ -1,6 +1,7 @@
 package io.gancluster.generator;
 
 import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkStateService;
 import io.gancluster.core.rpc.RpcCall;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.ApplyGradientResponse;
@@ -19,7 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.grpc.client.GrpcClient;
 
 /** A gRPC client of generator-service that keeps the server's error messages. */
-public final class GeneratorClient implements GeneratorService {
+public final class GeneratorClient implements GeneratorService, NetworkStateService {
   public static final long DEFAULT_TIMEOUT_MS = 120_000;
 
   private final GrpcClient client;

@@ -1,7 +1,7 @@
 package io.gancluster.generator;
 
-import com.google.protobuf.ByteString;
 import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.core.rpc.NetworkStateRpc;
 import io.gancluster.core.rpc.RpcErrors;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.proto.v1.ApplyGradientRequest;
@@ -73,33 +73,17 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
 
   @Override
   public Future<NetworkStateBlob> exportState(ExportStateRequest request) {
-    return onWorker(() -> NetworkStateBlob.newBuilder().setNetwork(NETWORK).setModel(trainer.network().model())
-        .setUpdates(trainer.updates()).setPayload(ByteString.copyFrom(trainer.exportState())).build());
+    return onWorker(() -> NetworkStateRpc.export(NETWORK, trainer));
   }
 
   @Override
   public Future<ImportStateResponse> importState(NetworkStateBlob request) {
-    return onWorker(() -> {
-      if (!request.getNetwork().isEmpty() && !NETWORK.equals(request.getNetwork())) {
-        throw new IllegalArgumentException("this is the generator; the state is for the " + request.getNetwork());
-      }
-      return ImportStateResponse.newBuilder().setUpdates(trainer.importState(request.getPayload().toByteArray())).build();
-    });
+    return onWorker(() -> NetworkStateRpc.importInto(NETWORK, trainer, request));
   }
 
   @Override
   public Future<NetworkInfo> describe(DescribeRequest request) {
-    return onWorker(() -> {
-      NetworkInfo.Builder b = NetworkInfo.newBuilder().setNetwork(NETWORK).setModel(trainer.network().model())
-          .setParameterCount(trainer.network().parameterCount()).setUpdates(trainer.updates());
-      for (long d : trainer.network().inputShape()) {
-        b.addInputShape(d);
-      }
-      for (long d : trainer.network().outputShape()) {
-        b.addOutputShape(d);
-      }
-      return b.build();
-    });
+    return onWorker(() -> NetworkStateRpc.describe(NETWORK, trainer));
   }
 
   private String modelVersion() {

@@ -3,6 +3,7 @@ package io.gancluster.generator;
 import io.gancluster.core.model.Generators;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
+import io.gancluster.core.nn.TrainableNetwork;
 import io.gancluster.core.nn.NetworkState;
 import io.gancluster.core.random.Seeds;
 import io.gancluster.core.tensor.InvalidTensorException;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * so {@link #applyGradient} replays the (deterministic) forward pass and back-propagates in the same
  * graph execution. That costs one extra forward per G step (docs/benchmarks.md) and keeps memory flat.
  */
-public final class GeneratorTrainer {
+public final class GeneratorTrainer implements TrainableNetwork {
   /** Running batch-norm statistics: running = m * running + (1 - m) * batch. */
   public static final double BN_MOMENTUM = 0.9;
   /** Forward passes kept for back-propagation at once; older ones are dropped. */
@@ -40,10 +41,12 @@ public final class GeneratorTrainer {
     this.optimizer = new AdamOptimizer(network, learningRate, beta1, beta2);
   }
 
+  @Override
   public Network network() {
     return network;
   }
 
+  @Override
   public long updates() {
     return optimizer.updates();
   }
@@ -116,10 +119,12 @@ public final class GeneratorTrainer {
         .get(Generators.IMAGE_INFER);
   }
 
+  @Override
   public byte[] exportState() {
     return NetworkState.export(network, optimizer);
   }
 
+  @Override
   public long importState(byte[] blob) {
     long updates = NetworkState.restore(blob, network, optimizer);
     pending.clear();

@@ -1,11 +1,11 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.model.Presets;
 import io.gancluster.core.rpc.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** discriminator-service as its own process. */
@@ -15,21 +15,15 @@ final class ServeDiscriminatorCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "9092", description = "gRPC port. Default: ${DEFAULT-VALUE}")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
-  String host;
-
-  @Option(names = "--preset", defaultValue = "dcgan-mnist-small", description = "Model preset. Default: ${DEFAULT-VALUE}")
-  String preset;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Initial weights' seed. Default: ${DEFAULT-VALUE}")
-  long seed;
+  @Mixin
+  NetworkServiceArgs args;
 
   @Override
   public Integer call() {
     Nd4jSetup.describeBackend();
     Vertx vertx = Deployments.vertx();
     Deployments.deploy(vertx, new DiscriminatorVerticle(
-        NetworkServiceOptions.forDiscriminator(Presets.get(preset), seed).setHost(host).setPort(port)));
+        NetworkServiceOptions.forDiscriminator(args.preset(), args.seed).setHost(args.host).setPort(port)));
     Deployments.serveForever();
     return 0;
   }

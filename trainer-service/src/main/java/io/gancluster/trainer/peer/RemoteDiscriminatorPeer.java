@@ -1,16 +1,12 @@
 package io.gancluster.trainer.peer;
 
-import com.google.protobuf.ByteString;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.discriminator.DiscriminatorClient;
-import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.DiscriminatorStepRequest;
 import io.gancluster.proto.v1.DiscriminatorStepResponse;
-import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GeneratorGradientRequest;
 import io.gancluster.proto.v1.GeneratorGradientResponse;
-import io.gancluster.proto.v1.NetworkStateBlob;
 import java.time.Duration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,11 +17,13 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
   private final DiscriminatorClient client;
   private final Retry retry;
   private final String name;
+  private final RemoteNetworkState state;
 
   public RemoteDiscriminatorPeer(DiscriminatorClient client, Retry retry) {
     this.client = client;
     this.retry = retry;
     this.name = "discriminator-service at " + client.address();
+    this.state = new RemoteNetworkState(client, retry, "discriminator", name);
   }
 
   @Override
@@ -47,20 +45,17 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
 
   @Override
   public byte[] exportState() {
-    return retry.call(name, "ExportState",
-        () -> Blocking.await(client.exportState(ExportStateRequest.getDefaultInstance()), TIMEOUT)).getPayload().toByteArray();
+    return state.export();
   }
 
   @Override
-  public long importState(byte[] state) {
-    NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork("discriminator").setPayload(ByteString.copyFrom(state)).build();
-    return retry.call(name, "ImportState", () -> Blocking.await(client.importState(blob), TIMEOUT)).getUpdates();
+  public long importState(byte[] blob) {
+    return state.importState(blob);
   }
 
   @Override
   public long updates() {
-    return retry.call(name, "Describe",
-        () -> Blocking.await(client.describe(DescribeRequest.getDefaultInstance()), TIMEOUT)).getUpdates();
+    return state.updates();
   }
 
   @Override

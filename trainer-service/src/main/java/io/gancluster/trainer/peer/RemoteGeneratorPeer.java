@@ -1,14 +1,10 @@
 package io.gancluster.trainer.peer;
 
-import com.google.protobuf.ByteString;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorClient;
 import io.gancluster.proto.v1.ApplyGradientRequest;
-import io.gancluster.proto.v1.DescribeRequest;
-import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GenerateRequest;
-import io.gancluster.proto.v1.NetworkStateBlob;
 import io.gancluster.proto.v1.SampleRequest;
 import java.time.Duration;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,11 +18,13 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
   private final GeneratorClient client;
   private final Retry retry;
   private final String name;
+  private final RemoteNetworkState state;
 
   public RemoteGeneratorPeer(GeneratorClient client, Retry retry) {
     this.client = client;
     this.retry = retry;
     this.name = "generator-service at " + client.address();
+    this.state = new RemoteNetworkState(client, retry, "generator", name);
   }
 
   @Override
@@ -54,20 +52,17 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
 
   @Override
   public byte[] exportState() {
-    return retry.call(name, "ExportState",
-        () -> Blocking.await(client.exportState(ExportStateRequest.getDefaultInstance()), TIMEOUT)).getPayload().toByteArray();
+    return state.export();
   }
 
   @Override
-  public long importState(byte[] state) {
-    NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork("generator").setPayload(ByteString.copyFrom(state)).build();
-    return retry.call(name, "ImportState", () -> Blocking.await(client.importState(blob), TIMEOUT)).getUpdates();
+  public long importState(byte[] blob) {
+    return state.importState(blob);
   }
 
   @Override
   public long updates() {
-    return retry.call(name, "Describe",
-        () -> Blocking.await(client.describe(DescribeRequest.getDefaultInstance()), TIMEOUT)).getUpdates();
+    return state.updates();
   }
 
   @Override

@@ -1,0 +1,22 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import picocli.CommandLine.Option;
+
+/** Options shared by the two network services (their ports differ, so each command has its own). */
+final class NetworkServiceArgs {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
+  String host;
+
+  @Option(names = "--preset", defaultValue = "dcgan-mnist-small",
+      description = "Model preset; must match the trainer's. Default: ${DEFAULT-VALUE}")
+  String preset;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Initial weights' seed. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  Preset preset() {
+    return Presets.get(preset);
+  }
+}
