@@ -48,6 +48,8 @@ class SplitEquivalenceTest {
       }
       assertSameParameters("generator", localG.exportState(), remoteG.exportState());
       assertSameParameters("discriminator", localD.exportState(), remoteD.exportState());
+      System.out.printf("split vs in-process after %d steps: worst parameter difference %.2e (relative)%n", K,
+          worstRelative);
     }
   }
 
@@ -69,11 +71,14 @@ class SplitEquivalenceTest {
     for (String p : expected.keySet()) {
       double diff = expected.get(p).sub(actual.get(p)).amaxNumber().doubleValue();
       double scale = Math.max(1e-3, expected.get(p).amaxNumber().doubleValue());
+      worstRelative = Math.max(worstRelative, diff / scale);
       assertThat(diff / scale).as("%s %s: max |local - split| / max |local|", network, p).isLessThan(1e-5);
     }
     // the parameters did move: the comparison is not between two untouched initialisations
     assertThat(expected.values().stream().anyMatch(a -> a.amaxNumber().doubleValue() > 0)).isTrue();
   }
+
+  static double worstRelative;
 
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-5);

@@ -43,6 +43,8 @@ class GeneratorGradientCheckTest {
         checked++;
       }
     }
+    System.out.printf("G back-propagation vs central differences: worst relative error %.2e over %d entries%n",
+        worst, checked);
     assertThat(checked).isEqualTo(4 * g.trainableParameters().size());
     assertThat(worst).as("worst relative error over %d parameter entries", checked).isLessThan(1e-5);
   }
