@@ -2,29 +2,29 @@ package io.gancluster.launcher;
 
 import io.gancluster.core.rpc.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
-import io.vertx.core.Vertx;
-import java.util.concurrent.Callable;
+import io.vertx.core.Deployable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** discriminator-service as its own process. */
 @Command(name = "serve-discriminator", mixinStandardHelpOptions = true,
     description = "Run discriminator-service: D, its optimizer and the GAN losses, on gRPC.")
-final class ServeDiscriminatorCommand implements Callable<Integer> {
+final class ServeDiscriminatorCommand extends ServeNetworkCommand {
   @Option(names = "--port", defaultValue = "9092", description = "gRPC port. Default: ${DEFAULT-VALUE}")
   int port;
 
-  @Mixin
-  NetworkServiceArgs args;
+  @Override
+  int port() {
+    return port;
+  }
 
   @Override
-  public Integer call() {
-    Nd4jSetup.describeBackend();
-    Vertx vertx = Deployments.vertx();
-    Deployments.deploy(vertx, new DiscriminatorVerticle(
-        NetworkServiceOptions.forDiscriminator(args.preset(), args.seed).setHost(args.host).setPort(port)));
-    Deployments.serveForever();
-    return 0;
+  NetworkServiceOptions defaults() {
+    return NetworkServiceOptions.forDiscriminator(args.preset(), args.seed);
+  }
+
+  @Override
+  Deployable verticle(NetworkServiceOptions options) {
+    return new DiscriminatorVerticle(options);
   }
 }

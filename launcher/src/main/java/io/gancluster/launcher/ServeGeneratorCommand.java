@@ -2,29 +2,29 @@ package io.gancluster.launcher;
 
 import io.gancluster.core.rpc.NetworkServiceOptions;
 import io.gancluster.generator.GeneratorVerticle;
-import io.vertx.core.Vertx;
-import java.util.concurrent.Callable;
+import io.vertx.core.Deployable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** generator-service as its own process. */
 @Command(name = "serve-generator", mixinStandardHelpOptions = true,
     description = "Run generator-service: G, its optimizer, training RPCs and sampling, on gRPC.")
-final class ServeGeneratorCommand implements Callable<Integer> {
+final class ServeGeneratorCommand extends ServeNetworkCommand {
   @Option(names = "--port", defaultValue = "9091", description = "gRPC port. Default: ${DEFAULT-VALUE}")
   int port;
 
-  @Mixin
-  NetworkServiceArgs args;
+  @Override
+  int port() {
+    return port;
+  }
 
   @Override
-  public Integer call() {
-    Nd4jSetup.describeBackend();
-    Vertx vertx = Deployments.vertx();
-    Deployments.deploy(vertx, new GeneratorVerticle(
-        NetworkServiceOptions.forGenerator(args.preset(), args.seed).setHost(args.host).setPort(port)));
-    Deployments.serveForever();
-    return 0;
+  NetworkServiceOptions defaults() {
+    return NetworkServiceOptions.forGenerator(args.preset(), args.seed);
+  }
+
+  @Override
+  Deployable verticle(NetworkServiceOptions options) {
+    return new GeneratorVerticle(options);
   }
 }

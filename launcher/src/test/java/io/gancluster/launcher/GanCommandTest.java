@@ -27,6 +27,14 @@ class GanCommandTest {
   }
 
   @Test
+  void serviceHelpShowsItsOwnDefaultPort() {
+    assertThat(run("serve-generator", "--help")).isZero();
+    assertThat(out.toString()).contains("--port").contains("9091").contains("--preset");
+    assertThat(run("serve-discriminator", "--help")).isZero();
+    assertThat(out.toString()).contains("9092");
+  }
+
+  @Test
   void presetsAreListedOnePerLine() {
     assertThat(run("presets")).isZero();
     assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("dcgan-mnist-small"))

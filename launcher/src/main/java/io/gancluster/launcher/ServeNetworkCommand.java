@@ -1,0 +1,26 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.vertx.core.Deployable;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** A network service as its own process; subclasses say which one and on which port. */
+abstract class ServeNetworkCommand implements Callable<Integer> {
+  @Mixin
+  NetworkServiceArgs args;
+
+  abstract int port();
+
+  abstract Deployable verticle(NetworkServiceOptions options);
+
+  abstract NetworkServiceOptions defaults();
+
+  @Override
+  public Integer call() {
+    Nd4jSetup.describeBackend();
+    Deployments.deploy(Deployments.vertx(), verticle(defaults().setHost(args.host).setPort(port())));
+    Deployments.serveForever();
+    return 0;
+  }
+}
