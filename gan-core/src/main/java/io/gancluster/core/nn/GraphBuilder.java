@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -35,6 +36,7 @@ public final class GraphBuilder {
   private final List<String> trainable = new ArrayList<>();
   private final List<BatchNormState> batchNorms = new ArrayList<>();
   private Mode mode = Mode.TRAIN;
+  private List<GradientPenalty.Layer> tape;
 
   public GraphBuilder(SameDiff sd, DataType dtype, long seed) {
     this.sd = sd;
@@ -67,34 +69,110 @@ public final class GraphBuilder {
     return List.copyOf(batchNorms);
   }
 
+  /**
+   * Starts recording the layers built from now on, for {@link GradientPenalty}'s explicit input
+   * gradient. Build the critic once more on the interpolates between {@code startTape} and {@link #endTape}.
+   */
+  public GraphBuilder startTape() {
+    tape = new ArrayList<>();
+    return this;
+  }
+
+  public List<GradientPenalty.Layer> endTape() {
+    List<GradientPenalty.Layer> recorded = List.copyOf(tape);
+    tape = null;
+    return recorded;
+  }
+
+  private void record(GradientPenalty.Layer layer) {
+    if (tape != null) {
+      tape.add(layer);
+    }
+  }
+
   /** x[N, in] · W[in, out] (+ b). */
   public SDVariable dense(String name, SDVariable x, long in, long out, boolean bias) {
     SDVariable w = weight(name + "_W", in, out);
+    record(new GradientPenalty.Dense(w));
     SDVariable y = x.mmul(w);
     return bias ? y.add(constantParam(name + "_b", 0.0, out)) : y;
   }
 
-  /** 2-D convolution, square kernel, "same" or "valid" padding. Weights are [k, k, in, out]. */
+  /** 2-D convolution with bias, square kernel, "same" or "valid" padding. Weights are [k, k, in, out]. */
   public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same) {
+    return conv2d(name, x, in, out, kernel, stride, same, true);
+  }
+
+  public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same,
+      boolean bias) {
     SDVariable w = weight(name + "_W", kernel, kernel, in, out);
-    SDVariable b = constantParam(name + "_b", 0.0, out);
+    record(new GradientPenalty.Conv(w, kernel, stride, same));
     Conv2DConfig cfg = Conv2DConfig.builder()
         .kH(kernel).kW(kernel).sH(stride).sW(stride)
         .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).dataFormat("NCHW").build();
-    return sd.cnn().conv2d(x, w, b, cfg);
+    return bias ? sd.cnn().conv2d(x, w, constantParam(name + "_b", 0.0, out), cfg) : sd.cnn().conv2d(x, w, cfg);
+  }
+
+  /**
+   * Transposed convolution (the gradient of a convolution with respect to its input), square kernel.
+   * Weights are [k, k, out, in], the layout of the convolution it transposes.
+   */
+  public SDVariable deconv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same,
+      boolean bias) {
+    SDVariable w = weight(name + "_W", kernel, kernel, out, in);
+    record(new GradientPenalty.Unsupported("transposed convolution " + name));
+    return bias ? sd.cnn().deconv2d(x, w, constantParam(name + "_b", 0.0, out), deconvConfig(kernel, stride, same))
+        : sd.cnn().deconv2d(x, w, deconvConfig(kernel, stride, same));
+  }
+
+  static DeConv2DConfig deconvConfig(int kernel, int stride, boolean same) {
+    return DeConv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).dH(1).dW(1)
+        .isSameMode(same).dataFormat("NCHW").build();
+  }
+
+  /** [N, c, h, w] to [N, c*h*w]. */
+  public SDVariable flatten(SDVariable x, long c, long h, long w) {
+    record(new GradientPenalty.Reshape(new long[] {c, h, w}));
+    return sd.reshape(x, -1, c * h * w);
+  }
+
+  /** [N, c*h*w] to [N, c, h, w]. */
+  public SDVariable unflatten(SDVariable x, long c, long h, long w) {
+    record(new GradientPenalty.Reshape(new long[] {c * h * w}));
+    return sd.reshape(x, -1, c, h, w);
   }
 
   /** Nearest-neighbour upsampling by an integer factor. */
   public SDVariable upsample(SDVariable x, int factor) {
+    record(new GradientPenalty.Unsupported("upsampling"));
     return sd.cnn().upsampling2d(x, factor, factor, true);
   }
 
+  /** Zero padding of the bottom and right edges by one pixel (Keras ZeroPadding2D(((0, 1), (0, 1))). */
+  public SDVariable padBottomRight(SDVariable x) {
+    record(new GradientPenalty.Unsupported("zero padding"));
+    INDArray pads = Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {0, 1}, {0, 1}});
+    return sd.nn().pad(x, sd.constant(pads), 0.0);
+  }
+
   public SDVariable leakyRelu(SDVariable x, double alpha) {
+    record(new GradientPenalty.LeakyRelu(x, alpha));
     return sd.nn().leakyRelu(x, alpha);
   }
 
   public SDVariable relu(SDVariable x) {
+    record(new GradientPenalty.LeakyRelu(x, 0.0));
     return sd.nn().relu(x, 0.0);
+  }
+
+  public SDVariable tanh(SDVariable x) {
+    record(new GradientPenalty.Unsupported("tanh"));
+    return sd.math().tanh(x);
+  }
+
+  /** Marks an op built outside this class as one the explicit input gradient cannot follow. */
+  public void unsupported(String what) {
+    record(new GradientPenalty.Unsupported(what));
   }
 
   /**
@@ -104,10 +182,39 @@ public final class GraphBuilder {
    * statistics; in {@link Mode#INFER} it uses the running statistics, so a sample depends on its own z only.
    */
   public SDVariable batchNorm(String name, SDVariable x, long channels, boolean spatial) {
+    return batchNorm(name, x, channels, spatial ? new long[] {channels, 0, 0} : new long[] {channels}, 1);
+  }
+
+  /**
+   * Batch normalisation with batch statistics taken separately over {@code groups} equal slices of the
+   * batch. A discriminator sees concat(real, fake) in one pass; with groups = 2 each half is normalised
+   * by its own statistics, exactly as two separate passes would be. No running statistics are kept
+   * (a discriminator is never used in inference mode).
+   *
+   * @param featureShape the shape without the batch axis: [c] or [c, h, w]
+   */
+  public SDVariable groupedBatchNorm(String name, SDVariable x, long[] featureShape, int groups) {
+    return batchNorm(name, x, featureShape[0], featureShape, groups);
+  }
+
+  private SDVariable batchNorm(String name, SDVariable x, long channels, long[] featureShape, int groups) {
+    record(new GradientPenalty.Unsupported("batch normalisation " + name + " (it mixes the samples of a batch)"));
+    boolean spatial = featureShape.length == 3;
     long[] statShape = spatial ? new long[] {1, channels, 1, 1} : new long[] {1, channels};
-    int[] axes = spatial ? new int[] {0, 2, 3} : new int[] {0};
     SDVariable gamma = constantParam(name + "_gamma", 1.0, statShape);
     SDVariable beta = constantParam(name + "_beta", 0.0, statShape);
+    if (groups > 1) {
+      SDVariable grouped = spatial ? sd.reshape(x, groups, -1, channels, featureShape[1], featureShape[2])
+          : sd.reshape(x, groups, -1, channels);
+      int[] axes = spatial ? new int[] {1, 3, 4} : new int[] {1};
+      SDVariable mean = grouped.mean(true, axes);
+      SDVariable var = sd.math().square(grouped.sub(mean)).mean(true, axes);
+      SDVariable normalised = grouped.sub(mean).mul(sd.math().rsqrt(var.add(BN_EPSILON)));
+      SDVariable back = spatial ? sd.reshape(normalised, -1, channels, featureShape[1], featureShape[2])
+          : sd.reshape(normalised, -1, channels);
+      return back.mul(gamma).add(beta);
+    }
+    int[] axes = spatial ? new int[] {0, 2, 3} : new int[] {0};
     String runMean = name + "_running_mean";
     String runVar = name + "_running_var";
     SDVariable runningMean = buffer(runMean, 0.0, statShape);
