@@ -44,7 +44,9 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
       INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
       DiscriminatorTrainer.StepResult r = trainer.trainStep(request.getStepId(), real, fake);
       return DiscriminatorStepResponse.newBuilder().setStepId(request.getStepId()).setLoss(r.loss())
-          .setRealScore(r.realScore()).setFakeScore(r.fakeScore()).setUpdates(r.updates()).build();
+          .setRealScore(r.realScore()).setFakeScore(r.fakeScore()).setUpdates(r.updates())
+          .setWassersteinEstimate(r.wassersteinEstimate()).setGradientPenalty(r.penalty())
+          .setCriticGradNorm(r.gradNorm()).build();
     });
   }
 
@@ -52,7 +54,9 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
   public Future<GeneratorGradientResponse> generatorGradient(GeneratorGradientRequest request) {
     return onWorker(() -> {
       INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
-      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake);
+      INDArray real = request.hasReal()
+          ? TensorCodec.decode(request.getReal(), "real", IMAGES, options.getMaxBatch()) : null;
+      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake, real);
       return GeneratorGradientResponse.newBuilder().setStepId(request.getStepId()).setLoss(g.loss())
           .setGradImages(TensorCodec.encode(g.gradImages())).build();
     });

@@ -1,6 +1,5 @@
 package io.gancluster.discriminator;
 
-import io.gancluster.core.model.Discriminators;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.GrpcEndpoints;
 import io.gancluster.core.rpc.NetworkServiceOptions;
@@ -38,9 +37,7 @@ public final class DiscriminatorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor("discriminator-network", 1, 10, TimeUnit.MINUTES);
-    return worker.executeBlocking(() -> new DiscriminatorTrainer(
-            Discriminators.build(options.getModel(), DataType.FLOAT, options.getSeed()),
-            options.getLearningRate(), options.getBeta1(), Preset.BETA2))
+    return worker.executeBlocking(() -> new DiscriminatorTrainer(options.getPreset(), DataType.FLOAT, options.getSeed()))
         .compose(trainer -> {
           DiscriminatorGrpcService service = new DiscriminatorGrpcService(trainer, worker, options);
           HealthService health = HealthService.create(vertx);
@@ -50,7 +47,7 @@ public final class DiscriminatorVerticle extends VerticleBase {
         })
         .onSuccess(s -> {
           server = s;
-          LOG.info("discriminator-service ({}) listening on {}:{}", options.getModel().discriminator(),
+          LOG.info("discriminator-service ({}) listening on {}:{}", options.getPreset().discriminatorRecipe(),
               options.getHost(), s.actualPort());
         });
   }

@@ -1,6 +1,9 @@
 package io.gancluster.generator;
 
+import io.gancluster.core.model.AdamSettings;
 import io.gancluster.core.model.Generators;
+import io.gancluster.core.model.Preset;
+import org.nd4j.linalg.api.buffer.DataType;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
 import io.gancluster.core.nn.TrainableNetwork;
@@ -30,15 +33,24 @@ public final class GeneratorTrainer implements TrainableNetwork {
   /** Forward passes kept for back-propagation at once; older ones are dropped. */
   public static final int MAX_PENDING = 4;
 
+  private final Preset preset;
   private final Network network;
   private final AdamOptimizer optimizer;
   private final Map<Long, INDArray> pending = new LinkedHashMap<>();
   private long lastAppliedStep = Long.MIN_VALUE;
   private double lastGradNorm;
 
-  public GeneratorTrainer(Network network, double learningRate, double beta1, double beta2) {
-    this.network = network;
-    this.optimizer = new AdamOptimizer(network, learningRate, beta1, beta2);
+  /** @param preset the run's resolved preset: G architecture, latent distribution and G's Adam settings */
+  public GeneratorTrainer(Preset preset, DataType dtype, long seed) {
+    this.preset = preset;
+    this.network = Generators.build(preset.model(), dtype, seed);
+    AdamSettings adam = preset.generatorAdam();
+    this.optimizer = new AdamOptimizer(network, adam.learningRate(), adam.beta1(), adam.beta2());
+  }
+
+  @Override
+  public String recipe() {
+    return preset.generatorRecipe();
   }
 
   @Override
@@ -107,9 +119,9 @@ public final class GeneratorTrainer implements TrainableNetwork {
     return lastGradNorm;
   }
 
-  /** Inference-mode images for z ~ N(0, 1) drawn from {@code seed}: same seed, same images. */
+  /** Inference-mode images for z drawn from {@code seed} (the preset's latent distribution): same seed, same images. */
   public INDArray sample(int count, long seed) {
-    float[] z = Seeds.gaussian(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim());
+    float[] z = preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim());
     return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'));
   }
 

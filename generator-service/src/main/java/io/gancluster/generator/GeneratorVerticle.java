@@ -1,6 +1,5 @@
 package io.gancluster.generator;
 
-import io.gancluster.core.model.Generators;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.GrpcEndpoints;
 import io.gancluster.core.rpc.NetworkServiceOptions;
@@ -39,9 +38,7 @@ public final class GeneratorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor("generator-network", 1, 10, TimeUnit.MINUTES);
-    return worker.executeBlocking(() -> new GeneratorTrainer(
-            Generators.build(options.getModel(), DataType.FLOAT, options.getSeed()),
-            options.getLearningRate(), options.getBeta1(), io.gancluster.core.model.Preset.BETA2))
+    return worker.executeBlocking(() -> new GeneratorTrainer(options.getPreset(), DataType.FLOAT, options.getSeed()))
         .compose(trainer -> {
           GeneratorGrpcService service = new GeneratorGrpcService(trainer, worker, options);
           HealthService health = HealthService.create(vertx);
@@ -51,7 +48,7 @@ public final class GeneratorVerticle extends VerticleBase {
         })
         .onSuccess(s -> {
           server = s;
-          LOG.info("generator-service ({}) listening on {}:{}", options.getModel().generator(), options.getHost(),
+          LOG.info("generator-service ({}) listening on {}:{}", options.getPreset().generatorRecipe(), options.getHost(),
               s.actualPort());
         });
   }

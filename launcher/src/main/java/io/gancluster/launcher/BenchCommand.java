@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static AdversarialSchedule schedule(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
-    AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p.model().zDim());
+    AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p);
     s.expectUpdates(0, 0);
     return s;
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The whole cluster in one JVM: the same verticles as the separate processes, talking gRPC on loopback. */
@@ -54,13 +55,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "8080", description = "Gateway HTTP port. Default: ${DEFAULT-VALUE}")
   int httpPort;
 
+  @Mixin
+  RecipeOptions recipe = new RecipeOptions();
+
   @Option(names = "--exit-when-trained", description = "Exit after training instead of serving until Ctrl-C.")
   boolean exitWhenTrained;
 
   @Override
   public Integer call() {
     Nd4jSetup.describeBackend();
-    RunConfig run = new RunConfig(preset, data, seed, runDir, maxSteps, maxMinutes, 10);
+    RunConfig run = new RunConfig(preset, data, seed, runDir, maxSteps, maxMinutes, 10, recipe.toOverrides());
     Preset p = run.resolvedPreset();
     String host = "127.0.0.1";
     Vertx vertx = Deployments.vertx();

@@ -2,6 +2,7 @@ package io.gancluster.launcher;
 
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.model.Presets;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the two network services (their ports differ, so each command has its own). */
@@ -16,7 +17,11 @@ final class NetworkServiceArgs {
   @Option(names = "--seed", defaultValue = "42", description = "Initial weights' seed. Default: ${DEFAULT-VALUE}")
   long seed;
 
+  @Mixin
+  RecipeOptions recipe = new RecipeOptions();
+
+  /** The preset with the command line's changes, as the trainer resolves it too. */
   Preset preset() {
-    return Presets.get(preset);
+    return recipe.toOverrides().applyTo(Presets.get(preset));
   }
 }

@@ -2,19 +2,30 @@ package io.gancluster.launcher;
 
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.model.Presets;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Lists the built-in presets. */
-@Command(name = "presets", mixinStandardHelpOptions = true, description = "List the built-in presets, one per line.")
+/** Lists the built-in presets, one line each. */
+@Command(name = "presets", mixinStandardHelpOptions = true,
+    description = {"List the built-in presets, one per line: name, loss, batch, n_critic, z, length, summary.",
+        "docs/presets.md says where each comes from and what differs from its seed."})
 final class PresetsCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {
     for (Preset p : Presets.all().values()) {
-      spec.commandLine().getOut().printf("%-20s %s (batch %d, %d steps, z %d)%n", p.name(), p.summary(), p.batchSize(), p.maxSteps(),
-          p.model().zDim());
+      String length = p.maxSteps() > 0 ? p.maxSteps() + " steps" : fmt(p.epochs()) + " epochs";
+      spec.commandLine().getOut().printf(Locale.ROOT, "%-19s %-9s batch %-3d n_critic %d  z %d %-7s %-11s %s%n",
+          p.name(), p.objective().loss().cliName(), p.batchSize(), p.criticSteps(), p.model().zDim(),
+          p.model().latent().cliName(), length, p.summary());
     }
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

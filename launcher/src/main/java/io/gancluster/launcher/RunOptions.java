@@ -1,8 +1,8 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.model.Presets;
 import io.gancluster.trainer.run.RunConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that define a training run, shared by demo and train. */
@@ -30,12 +30,14 @@ final class RunOptions {
       description = "Stop cleanly (with a checkpoint) after this many minutes; 0: no limit.")
   double maxMinutes;
 
+  @Mixin
+  RecipeOptions recipe = new RecipeOptions();
+
   @Option(names = "--log-every", defaultValue = "10", description = "Progress line every N steps. Default: ${DEFAULT-VALUE}")
   int logEvery;
 
   RunConfig toConfig() {
-    Presets.get(preset);
     return new RunConfig(preset, data, seed, runDir != null ? runDir : Path.of("runs", preset), maxSteps, maxMinutes,
-        logEvery);
+        logEvery, recipe.toOverrides());
   }
 }

@@ -1,29 +1,48 @@
 package io.gancluster.launcher;
 
+import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.discriminator.DiscriminatorVerticle;
+import io.gancluster.generator.GeneratorVerticle;
+import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.run.TrainingRun;
 import io.gancluster.trainer.service.TrainerOptions;
 import io.gancluster.trainer.service.TrainerVerticle;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** trainer-service as its own process, training at once against running G and D services. */
+/**
+ * trainer-service as its own process, training at once. Against running generator/discriminator
+ * services when given their addresses; otherwise it starts both in this JVM (still talking gRPC on
+ * loopback), so one command trains any preset.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Run trainer-service and train now against running generator/discriminator services.", "",
+    description = {"Train a preset now: trainer-service plus, unless --generator/--discriminator point at running",
+        "services, a generator- and a discriminator-service started in this JVM (gRPC on loopback).", "",
         "Exits when the run ends (steps or time budget). Ctrl-C stops after the current step with a",
-        "checkpoint; the same command resumes from the run folder's newest checkpoint."})
+        "checkpoint; the same command resumes from the run folder's newest checkpoint.", "",
+        "Examples:",
+        "  gan train --preset wgan-gp-transposed --data fashion --max-minutes 60",
+        "  gan train --preset dcgan-upsample --loss hinge --n-critic 2 --data /data/mnist",
+        "  gan train --preset lsgan --generator g-host:9091 --discriminator d-host:9092"})
 class TrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("gan");
+
   @Mixin
   RunOptions run;
 
-  @Option(names = "--generator", defaultValue = "127.0.0.1:9091", description = "generator-service HOST:PORT. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--generator", paramLabel = "HOST:PORT",
+      description = "A running generator-service. Default: train starts one in this JVM; serve-trainer uses 127.0.0.1:9091.")
   String generator;
 
-  @Option(names = "--discriminator", defaultValue = "127.0.0.1:9092",
-      description = "discriminator-service HOST:PORT. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--discriminator", paramLabel = "HOST:PORT",
+      description = "A running discriminator-service. Default: as for --generator, port 9092.")
   String discriminator;
 
   @Option(names = "--port", defaultValue = "9093", description = "trainer-service control gRPC port. Default: ${DEFAULT-VALUE}")
@@ -38,19 +57,32 @@ class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    RunConfig config = run.toConfig(); // validates preset and options before anything starts
     Vertx vertx = Deployments.vertx();
-    TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(options().setAutoStart(autoStart())));
+    HostPort g;
+    HostPort d;
+    if (autoStart() && generator == null && discriminator == null) {
+      Nd4jSetup.describeBackend();
+      Preset p = config.resolvedPreset();
+      d = new HostPort("127.0.0.1", Deployments.deploy(vertx, new DiscriminatorVerticle(
+          NetworkServiceOptions.forDiscriminator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
+      g = new HostPort("127.0.0.1", Deployments.deploy(vertx, new GeneratorVerticle(
+          NetworkServiceOptions.forGenerator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
+      LOG.info("started generator-service on {} and discriminator-service on {} in this JVM", g, d);
+    } else {
+      g = HostPort.parse(generator != null ? generator : "127.0.0.1:" + NetworkServiceOptions.GENERATOR_PORT);
+      d = HostPort.parse(discriminator != null ? discriminator : "127.0.0.1:" + NetworkServiceOptions.DISCRIMINATOR_PORT);
+    }
+    TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
+        .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     if (!autoStart()) {
       Deployments.serveForever();
       return 0;
     }
     TrainingRun.Outcome outcome = TrainerProcess.awaitEnd(trainer.controller());
+    LOG.info("training {}: {}", outcome.reason().name().toLowerCase(java.util.Locale.ROOT), outcome.message());
+    LOG.info("run folder {}: checkpoints/ losses.csv samples/", config.runDir().toAbsolutePath());
     return outcome.reason() == TrainingRun.Outcome.Reason.FAILED ? 1 : 0;
-  }
-
-  TrainerOptions options() {
-    return new TrainerOptions().setHost(host).setPort(port).setGenerator(HostPort.parse(generator))
-        .setDiscriminator(HostPort.parse(discriminator)).setRun(run.toConfig());
   }
 }

@@ -55,7 +55,7 @@ class SplitEquivalenceTest {
 
   private static List<StepReport> run(Preset preset, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
     AdversarialSchedule schedule = new AdversarialSchedule(g, d, new Batches(data, preset.batchSize(), SEED), SEED,
-        preset.model().zDim());
+        preset);
     schedule.expectUpdates(0, 0);
     List<StepReport> reports = new ArrayList<>();
     for (int k = 0; k < K; k++) {

@@ -1,54 +1,228 @@
 package io.gancluster.core.model;
 
+import io.gancluster.core.nn.GradientPenalty;
 import io.gancluster.core.nn.GraphBuilder;
+import io.gancluster.core.nn.MinibatchDiscrimination;
 import io.gancluster.core.nn.Network;
-import java.util.Set;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Discriminator graphs. Each takes placeholder {@value #IMAGE} [N, 1, 28, 28] and gives {@value #LOGIT}
- * [N, 1]. {@value #LOSS} is the binary cross-entropy on logits with per-sample targets
- * ({@value #TARGET}) and weights ({@value #WEIGHT}):
- * sum_i w_i (softplus(l_i) − t_i l_i), written in the overflow-free form
- * max(l, 0) − t l + log(1 + exp(−|l|)). The D loss (reals t=1, fakes t=0, w=1/B each half) and the
- * non-saturating G loss (fakes t=1, w=1/B) are both this expression.
+ * Discriminator (critic) graphs. Each takes {@value #IMAGE} [N, 1, 28, 28] and gives an unbounded
+ * score {@value #SCORE} [N, 1] (a logit under bce) and its penultimate {@value #FEATURES} [N, F].
+ * W below is {@link ModelSpec#discriminatorWidth()}. Dropout, used by seeds 001 and 003, is left out:
+ * it would make D's steps depend on a random mask that is not part of the run's seeded stream.
+ *
+ * <p>One architecture is built into two graphs with the same parameter names, one per {@link Role},
+ * because a SameDiff graph has one loss: the critic step's L_D (+ gradient penalty), and the
+ * generator's L_G whose gradient with respect to the images is sent back to generator-service.
  */
 public final class Discriminators {
   public static final String IMAGE = "image";
   public static final String TARGET = "target";
   public static final String WEIGHT = "weight";
-  public static final String LOGIT = "logit";
-  public static final String LOSS = "bce_loss";
+  public static final String SCORE = "score";
+  public static final String FEATURES = "features";
+  public static final String FEATURE_TARGET = "feature_target";
+  public static final String INTERPOLATES = "interpolates";
+  public static final String PENALTY = "gradient_penalty";
+  public static final String GRAD_NORM = "critic_grad_norm";
+  public static final String LOSS = "loss";
 
-  /** conv5x5/2 W, LReLU(0.2), conv5x5/2 2W, LReLU(0.2), dense 1 (no batch norm: per-sample gradients stay per-sample). */
   public static final String DCGAN_CONV = "dcgan-conv";
+  public static final String MLP = "mlp";
+  public static final String CONV3_BN = "conv3-bn";
+  public static final String CONV5_CRITIC = "conv5-critic";
+  public static final String CONV4_MINIBATCH = "conv4-minibatch";
+  public static final String CONV4_FC = "conv4-fc";
 
-  public static final Set<String> NAMES = Set.of(DCGAN_CONV);
+  /** Which loss a graph carries. */
+  public enum Role {
+    /** L_D on concat(real, fake) (+ λ·penalty on interpolates); D's own update. */
+    CRITIC_STEP,
+    /** L_G on fakes only (or feature matching); its gradient with respect to the images. */
+    GENERATOR_GRADIENT
+  }
+
+  /** The score and the features the architecture built. */
+  public record Output(SDVariable score, SDVariable features) {}
+
+  /** One discriminator architecture. {@code groups}: see {@link GraphBuilder#groupedBatchNorm}. */
+  public interface Architecture {
+    String summary();
+
+    Output build(GraphBuilder g, SDVariable x, ModelSpec spec, int groups);
+  }
+
+  private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
+
+  static {
+    add(DCGAN_CONV, "conv5/2 W, LReLU 0.2, conv5/2 2W, LReLU 0.2, dense 1", (g, x, s, groups) -> {
+      long w = s.discriminatorWidth();
+      SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, 1, w, 5, 2, true), 0.2);
+      h = g.leakyRelu(g.conv2d("d_conv2", h, w, 2 * w, 5, 2, true), 0.2);
+      SDVariable f = g.flatten(h, 2 * w, 7, 7);
+      return new Output(g.dense("d_fc", f, 2 * w * 49, 1, true), f);
+    });
+    add(MLP, "dense 4W, LReLU 0.2, dense 2W, LReLU 0.2, dense 1: the 2014 fully connected GAN", (g, x, s, groups) -> {
+      long w = s.discriminatorWidth();
+      SDVariable h = g.leakyRelu(g.dense("d_fc1", g.flatten(x, 1, 28, 28), 784, 4 * w, true), 0.2);
+      h = g.leakyRelu(g.dense("d_fc2", h, 4 * w, 2 * w, true), 0.2);
+      return new Output(g.dense("d_out", h, 2 * w, 1, true), h);
+    });
+    add(CONV3_BN, "conv3/2 W, LReLU, conv3/2 2W, pad, BN, LReLU, conv3/2 4W, BN, LReLU, conv3 8W, BN, LReLU, dense 1",
+        (g, x, s, groups) -> {
+          long w = s.discriminatorWidth();
+          SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, 1, w, 3, 2, true), 0.2);
+          h = g.padBottomRight(g.conv2d("d_conv2", h, w, 2 * w, 3, 2, true));
+          h = g.leakyRelu(g.groupedBatchNorm("d_bn2", h, new long[] {2 * w, 8, 8}, groups), 0.2);
+          h = g.conv2d("d_conv3", h, 2 * w, 4 * w, 3, 2, true);
+          h = g.leakyRelu(g.groupedBatchNorm("d_bn3", h, new long[] {4 * w, 4, 4}, groups), 0.2);
+          h = g.conv2d("d_conv4", h, 4 * w, 8 * w, 3, 1, true);
+          h = g.leakyRelu(g.groupedBatchNorm("d_bn4", h, new long[] {8 * w, 4, 4}, groups), 0.2);
+          SDVariable f = g.flatten(h, 8 * w, 4, 4);
+          return new Output(g.dense("d_fc", f, 8 * w * 16, 1, true), f);
+        });
+    add(CONV5_CRITIC, "conv5 W, conv5/2 2W, conv5/2 4W (LReLU 0.3), conv7 valid 1; no batch norm",
+        (g, x, s, groups) -> {
+          long w = s.discriminatorWidth();
+          SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, 1, w, 5, 1, true), 0.3);
+          h = g.leakyRelu(g.conv2d("d_conv2", h, w, 2 * w, 5, 2, true), 0.3);
+          h = g.leakyRelu(g.conv2d("d_conv3", h, 2 * w, 4 * w, 5, 2, true), 0.3);
+          SDVariable f = g.sameDiff().reshape(h, -1, 4 * w * 49); // a side branch: not on the tape
+          return new Output(g.flatten(g.conv2d("d_conv4", h, 4 * w, 1, 7, 1, false), 1, 1, 1), f);
+        });
+    add(CONV4_MINIBATCH, "conv4/2 W, LReLU, conv4/2 2W, BN, LReLU, minibatch discrimination 32x32, dense 1024, BN, "
+        + "LReLU, dense 1", (g, x, s, groups) -> {
+          long w = s.discriminatorWidth();
+          SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, 1, w, 4, 2, true), 0.2);
+          h = g.conv2d("d_conv2", h, w, 2 * w, 4, 2, true);
+          h = g.leakyRelu(g.groupedBatchNorm("d_bn2", h, new long[] {2 * w, 7, 7}, groups), 0.2);
+          SDVariable m = MinibatchDiscrimination.apply(g, "d_mbd", g.flatten(h, 2 * w, 7, 7), 2 * w * 49, 32, 32, groups);
+          h = g.dense("d_fc3", m, 2 * w * 49 + 32, 1024, true);
+          h = g.leakyRelu(g.groupedBatchNorm("d_bn3", h, new long[] {1024}, groups), 0.2);
+          return new Output(g.dense("d_fc4", h, 1024, 1, true), h);
+        });
+    add(CONV4_FC, "conv4/2 W, LReLU, conv4/2 2W, LReLU, dense 1024, LReLU, dense 1; no batch norm",
+        (g, x, s, groups) -> {
+          long w = s.discriminatorWidth();
+          SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, 1, w, 4, 2, true), 0.2);
+          h = g.leakyRelu(g.conv2d("d_conv2", h, w, 2 * w, 4, 2, true), 0.2);
+          h = g.leakyRelu(g.dense("d_fc3", g.flatten(h, 2 * w, 7, 7), 2 * w * 49, 1024, true), 0.2);
+          return new Output(g.dense("d_fc4", h, 1024, 1, true), h);
+        });
+  }
 
   private Discriminators() {}
 
-  public static Network build(ModelSpec spec, DataType dtype, long seed) {
-    if (!NAMES.contains(spec.discriminator())) {
-      throw new IllegalArgumentException("unknown discriminator '" + spec.discriminator() + "', known: " + NAMES);
+  private static void add(String name, String summary, Builder b) {
+    ARCHITECTURES.put(name, new Architecture() {
+      @Override
+      public String summary() {
+        return summary;
+      }
+
+      @Override
+      public Output build(GraphBuilder g, SDVariable x, ModelSpec spec, int groups) {
+        return b.build(g, x, spec, groups);
+      }
+    });
+  }
+
+  private interface Builder {
+    Output build(GraphBuilder g, SDVariable x, ModelSpec spec, int groups);
+  }
+
+  public static Map<String, Architecture> architectures() {
+    return Collections.unmodifiableMap(ARCHITECTURES);
+  }
+
+  public static Architecture architecture(String name) {
+    Architecture a = ARCHITECTURES.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("unknown discriminator '" + name + "'; known: "
+          + String.join(", ", ARCHITECTURES.keySet()));
     }
+    return a;
+  }
+
+  /**
+   * Whether the objective fits the architecture; throws naming the conflict. The gradient penalty is
+   * per sample, so its critic must treat samples independently and use layers it can differentiate.
+   */
+  public static void checkCompatible(ModelSpec spec, Objective objective) {
+    if (objective.loss() != Objective.Loss.WGAN_GP) {
+      return;
+    }
+    SameDiff sd = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(sd, DataType.FLOAT, 0);
+    g.startTape();
+    architecture(spec.discriminator()).build(g, sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), spec, 1);
+    String reason = GradientPenalty.unsupportedReason(g.endTape());
+    if (reason != null) {
+      throw new IllegalArgumentException("loss wgan-gp does not fit discriminator '" + spec.discriminator() + "': "
+          + reason + ". Critics that fit: " + String.join(", ", penaltyCapable()));
+    }
+  }
+
+  /** Architectures that can carry the gradient penalty. */
+  public static List<String> penaltyCapable() {
+    return ARCHITECTURES.keySet().stream().filter(n -> {
+      SameDiff sd = SameDiff.create();
+      GraphBuilder g = new GraphBuilder(sd, DataType.FLOAT, 0);
+      g.startTape();
+      ModelSpec probe = new ModelSpec(Generators.DCGAN_UPSAMPLE, n, 1, 2, 2);
+      ARCHITECTURES.get(n).build(g, sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), probe, 1);
+      return GradientPenalty.unsupportedReason(g.endTape()) == null;
+    }).toList();
+  }
+
+  /**
+   * Builds D for one role. {@link Role#CRITIC_STEP}: placeholders {@value #IMAGE} = concat(real, fake)
+   * (equal halves), {@value #TARGET} and {@value #WEIGHT} [2B, 1], and under wgan-gp {@value #INTERPOLATES};
+   * {@link Role#GENERATOR_GRADIENT}: {@value #IMAGE} = fakes, {@value #WEIGHT} [B, 1], or under feature
+   * matching {@value #FEATURE_TARGET} [1, F].
+   */
+  public static Network build(ModelSpec spec, Objective objective, Role role, DataType dtype, long seed) {
+    checkCompatible(spec, objective);
+    Architecture arch = architecture(spec.discriminator());
     SameDiff sd = SameDiff.create();
     GraphBuilder g = new GraphBuilder(sd, dtype, seed);
     SDVariable x = sd.placeHolder(IMAGE, dtype, -1, 1, 28, 28);
-    long w = spec.discriminatorWidth();
-    SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, 1, w, 5, 2, true), 0.2);
-    h = g.leakyRelu(g.conv2d("d_conv2", h, w, 2 * w, 5, 2, true), 0.2);
-    h = sd.reshape(h, -1, 2 * w * 7 * 7);
-    SDVariable logit = g.dense("d_fc", h, 2 * w * 7 * 7, 1, true);
-    sd.updateVariableNameAndReference(logit, LOGIT);
-    SDVariable t = sd.placeHolder(TARGET, dtype, -1, 1);
-    SDVariable wt = sd.placeHolder(WEIGHT, dtype, -1, 1);
-    SDVariable perSample = sd.nn().relu(logit, 0.0).sub(t.mul(logit))
-        .add(sd.math().log1p(sd.math().exp(sd.math().abs(logit).neg())));
-    SDVariable loss = perSample.mul(wt).sum();
+    Output out = arch.build(g, x, spec, role == Role.CRITIC_STEP ? 2 : 1);
+    sd.updateVariableNameAndReference(out.score(), SCORE);
+    sd.updateVariableNameAndReference(out.features(), FEATURES);
+    SDVariable loss;
+    if (role == Role.CRITIC_STEP) {
+      SDVariable t = sd.placeHolder(TARGET, dtype, -1, 1);
+      SDVariable w = sd.placeHolder(WEIGHT, dtype, -1, 1);
+      loss = Losses.discriminator(sd, objective.loss(), out.score(), t).mul(w).sum();
+      if (objective.loss() == Objective.Loss.WGAN_GP) {
+        SDVariable xhat = sd.placeHolder(INTERPOLATES, dtype, -1, 1, 28, 28);
+        g.startTape();
+        SDVariable scoreHat = arch.build(g, xhat, spec, 1).score();
+        SDVariable grad = GradientPenalty.inputGradient(sd, g.endTape(), scoreHat);
+        GradientPenalty.Terms terms = GradientPenalty.penalty(sd, grad, 4, objective.penaltyWeight());
+        sd.updateVariableNameAndReference(terms.penalty(), PENALTY);
+        sd.updateVariableNameAndReference(terms.meanNorm(), GRAD_NORM);
+        loss = loss.add(terms.penalty());
+      }
+    } else if (objective.featureMatching()) {
+      SDVariable target = sd.placeHolder(FEATURE_TARGET, dtype, 1, -1);
+      loss = sd.math().square(out.features().mean(true, 0).sub(target)).sum();
+    } else {
+      SDVariable w = sd.placeHolder(WEIGHT, dtype, -1, 1);
+      loss = Losses.generator(sd, objective.loss(), out.score()).mul(w).sum();
+    }
     sd.updateVariableNameAndReference(loss, LOSS);
     sd.setLossVariables(LOSS);
-    return new Network(spec.discriminator(), g, ModelSpec.IMAGE_SHAPE, new long[] {1}, IMAGE);
+    return role == Role.CRITIC_STEP
+        ? new Network(spec.discriminator(), g, ModelSpec.IMAGE_SHAPE, new long[] {1})
+        : new Network(spec.discriminator(), g, ModelSpec.IMAGE_SHAPE, new long[] {1}, IMAGE);
   }
 }

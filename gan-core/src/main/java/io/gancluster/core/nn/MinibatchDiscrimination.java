@@ -28,6 +28,7 @@ public final class MinibatchDiscrimination {
   public static SDVariable apply(GraphBuilder g, String name, SDVariable features, long inFeatures,
       int kernels, int kernelDim, int groups) {
     SameDiff sd = g.sameDiff();
+    g.unsupported("minibatch discrimination " + name + " (it compares the samples of a batch)");
     SDVariable m = g.dense(name + "_T", features, inFeatures, (long) kernels * kernelDim, false)
         .reshape(groups, -1, kernels, kernelDim);                          // [G, n, B, C]
     SDVariable diff = sd.expandDims(m, 2).sub(sd.expandDims(m, 1));        // [G, n, n, B, C]

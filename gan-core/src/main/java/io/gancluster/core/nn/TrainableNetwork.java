@@ -4,6 +4,9 @@ package io.gancluster.core.nn;
 public interface TrainableNetwork {
   Network network();
 
+  /** The configuration peers must agree on (see Preset#discriminatorRecipe). */
+  String recipe();
+
   /** Optimizer updates applied so far. */
   long updates();
 

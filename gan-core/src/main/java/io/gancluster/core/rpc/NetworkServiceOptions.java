@@ -17,19 +17,16 @@ public final class NetworkServiceOptions {
   private int port;
   private int maxBatch = DEFAULT_MAX_BATCH;
   private int maxSamples = DEFAULT_MAX_SAMPLES;
-  private ModelSpec model;
-  private double learningRate;
-  private double beta1;
+  private Preset preset;
   private long seed;
 
+  /** @param preset the run's preset with its overrides applied: model, objective, optimiser settings */
   public static NetworkServiceOptions forGenerator(Preset preset, long seed) {
-    return new NetworkServiceOptions().setPort(GENERATOR_PORT).setModel(preset.model())
-        .setLearningRate(preset.generatorLearningRate()).setBeta1(preset.generatorBeta1()).setSeed(seed);
+    return new NetworkServiceOptions().setPort(GENERATOR_PORT).setPreset(preset).setSeed(seed);
   }
 
   public static NetworkServiceOptions forDiscriminator(Preset preset, long seed) {
-    return new NetworkServiceOptions().setPort(DISCRIMINATOR_PORT).setModel(preset.model())
-        .setLearningRate(preset.discriminatorLearningRate()).setBeta1(preset.discriminatorBeta1()).setSeed(seed);
+    return new NetworkServiceOptions().setPort(DISCRIMINATOR_PORT).setPreset(preset).setSeed(seed);
   }
 
   public String getHost() {
@@ -68,31 +65,17 @@ public final class NetworkServiceOptions {
     return this;
   }
 
+  public Preset getPreset() {
+    return preset;
+  }
+
+  public NetworkServiceOptions setPreset(Preset preset) {
+    this.preset = preset;
+    return this;
+  }
+
   public ModelSpec getModel() {
-    return model;
-  }
-
-  public NetworkServiceOptions setModel(ModelSpec model) {
-    this.model = model;
-    return this;
-  }
-
-  public double getLearningRate() {
-    return learningRate;
-  }
-
-  public NetworkServiceOptions setLearningRate(double learningRate) {
-    this.learningRate = learningRate;
-    return this;
-  }
-
-  public double getBeta1() {
-    return beta1;
-  }
-
-  public NetworkServiceOptions setBeta1(double beta1) {
-    this.beta1 = beta1;
-    return this;
+    return preset.model();
   }
 
   public long getSeed() {

@@ -26,7 +26,7 @@ public final class NetworkStateRpc {
 
   public static NetworkInfo describe(String role, TrainableNetwork t) {
     return NetworkInfo.newBuilder().setNetwork(role).setModel(t.network().model())
-        .setParameterCount(t.network().parameterCount()).setUpdates(t.updates())
+        .setParameterCount(t.network().parameterCount()).setUpdates(t.updates()).setRecipe(t.recipe())
         .addAllInputShape(Arrays.stream(t.network().inputShape()).boxed().toList())
         .addAllOutputShape(Arrays.stream(t.network().outputShape()).boxed().toList())
         .build();

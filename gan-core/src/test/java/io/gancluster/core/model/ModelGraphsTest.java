@@ -36,16 +36,52 @@ class ModelGraphsTest {
   }
 
   @Test
-  void discriminatorGivesGradientsForParametersAndInput() {
-    Network d = Discriminators.build(SPEC, DataType.FLOAT, 1);
-    INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
-    Map<String, INDArray> phs = Map.of(Discriminators.IMAGE, x,
-        Discriminators.TARGET, Nd4j.ones(DataType.FLOAT, 3, 1),
-        Discriminators.WEIGHT, Nd4j.ones(DataType.FLOAT, 3, 1).div(3));
-    OutAndGrad r = d.forwardBackward(phs, List.of(Discriminators.LOGIT, Discriminators.LOSS),
-        List.of("d_fc_W", Discriminators.IMAGE));
-    assertThat(r.getOutputs().get(Discriminators.LOGIT).shape()).containsExactly(3, 1);
-    assertThat(r.getGradients().get(Discriminators.IMAGE).shape()).containsExactly(3, 1, 28, 28);
-    assertThat(r.getGradients().get(Discriminators.IMAGE).norm2Number().doubleValue()).isGreaterThan(0);
+  void everyGeneratorArchitectureMapsLatentToImages() {
+    for (String name : Generators.architectures().keySet()) {
+      Network g = Generators.build(new ModelSpec(name, Discriminators.DCGAN_CONV, 6, 8, 4), DataType.FLOAT, 1);
+      Map<String, INDArray> out = g.output(Map.of(Generators.Z, Nd4j.randn(DataType.FLOAT, 3, 6)),
+          Generators.IMAGE, Generators.IMAGE_INFER);
+      assertThat(out.get(Generators.IMAGE).shape()).as(name).containsExactly(3, 1, 28, 28);
+      assertThat(out.get(Generators.IMAGE_INFER).shape()).as(name).containsExactly(3, 1, 28, 28);
+    }
+  }
+
+  @Test
+  void everyDiscriminatorArchitectureGivesScoresFeaturesAndAnInputGradient() {
+    for (String name : Discriminators.architectures().keySet()) {
+      ModelSpec spec = new ModelSpec(Generators.DCGAN_UPSAMPLE, name, 4, 4, 4);
+      Network d = Discriminators.build(spec, Objective.of(Objective.Loss.BCE),
+          Discriminators.Role.GENERATOR_GRADIENT, DataType.FLOAT, 1);
+      INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
+      OutAndGrad r = d.forwardBackward(Map.of(Discriminators.IMAGE, x,
+              Discriminators.WEIGHT, Nd4j.ones(DataType.FLOAT, 4, 1).div(4)),
+          List.of(Discriminators.SCORE, Discriminators.FEATURES), List.of(Discriminators.IMAGE));
+      assertThat(r.getOutputs().get(Discriminators.SCORE).shape()).as(name).containsExactly(4, 1);
+      assertThat(r.getOutputs().get(Discriminators.FEATURES).size(0)).as(name).isEqualTo(4);
+      assertThat(r.getGradients().get(Discriminators.IMAGE).shape()).as(name).containsExactly(4, 1, 28, 28);
+      assertThat(r.getGradients().get(Discriminators.IMAGE).norm2Number().doubleValue()).as(name).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void seed003NetworksHaveTheSeedsParameterCounts() {
+    // the seed's Keras summaries: G 817,824 and D 1,040,385 parameters, BN moving statistics included.
+    // Our critic drops the seed's three BN layers (256 + 512 + 1,024 parameters) for the gradient penalty.
+    Preset p = Presets.get("wgan-gp-transposed");
+    Network g = Generators.build(p.model(), DataType.FLOAT, 1);
+    long buffers = g.buffers().stream().mapToLong(b -> g.array(b).length()).sum();
+    assertThat(g.parameterCount() + buffers).isEqualTo(817_824);
+    Network d = Discriminators.build(p.model(), p.objective(), Discriminators.Role.CRITIC_STEP, DataType.FLOAT, 1);
+    assertThat(d.parameterCount()).isEqualTo(1_040_385 - 256 - 512 - 1_024);
+  }
+
+  @Test
+  void theGradientPenaltyIsRefusedForCriticsThatMixSamples() {
+    ModelSpec bn = new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.CONV3_BN, 4, 4, 4);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Discriminators.checkCompatible(bn, Objective.of(Objective.Loss.WGAN_GP)))
+        .hasMessageContaining("wgan-gp does not fit discriminator 'conv3-bn'")
+        .hasMessageContaining("batch normalisation")
+        .hasMessageContaining(Discriminators.CONV5_CRITIC);
   }
 }

@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface DiscriminatorPeer {
   DStep trainStep(long stepId, INDArray real, INDArray fake);
 
-  GGradient generatorGradient(long stepId, INDArray fake);
+  /** @param real the step's real batch, used under feature matching (remote peers only send it then) */
+  GGradient generatorGradient(long stepId, INDArray fake, INDArray real);
 
   byte[] exportState();
 
@@ -17,8 +18,12 @@ public interface DiscriminatorPeer {
   /** Optimizer updates the discriminator has taken so far. */
   long updates();
 
+  /** What the service was configured with; must equal the run preset's {@code discriminatorRecipe()}. */
+  String recipe();
+
   /** A discriminator step's report. */
-  record DStep(double loss, double realScore, double fakeScore, long updates) {}
+  record DStep(double loss, double realScore, double fakeScore, double wassersteinEstimate, double penalty,
+      double gradNorm, long updates) {}
 
   /** The generator's loss and dL_G/dx. */
   record GGradient(double loss, INDArray gradImages) {}

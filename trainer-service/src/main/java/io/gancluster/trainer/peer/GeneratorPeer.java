@@ -23,4 +23,7 @@ public interface GeneratorPeer {
 
   /** Optimizer updates the generator has taken so far. */
   long updates();
+
+  /** What the service was configured with; must equal the run preset's {@code generatorRecipe()}. */
+  String recipe();
 }

@@ -1,7 +1,5 @@
 package io.gancluster.trainer.peer;
 
-import io.gancluster.core.model.Discriminators;
-import io.gancluster.core.model.Generators;
 import io.gancluster.core.model.Preset;
 import io.gancluster.discriminator.DiscriminatorTrainer;
 import io.gancluster.generator.GeneratorTrainer;
@@ -17,8 +15,7 @@ public final class InProcessPeers {
   private InProcessPeers() {}
 
   public static GeneratorPeer generator(Preset preset, long seed, DataType dtype) {
-    GeneratorTrainer g = new GeneratorTrainer(Generators.build(preset.model(), dtype, seed),
-        preset.generatorLearningRate(), preset.generatorBeta1(), Preset.BETA2);
+    GeneratorTrainer g = new GeneratorTrainer(preset, dtype, seed);
     return new GeneratorPeer() {
       @Override
       public INDArray generate(long stepId, INDArray z, boolean keep) {
@@ -52,6 +49,11 @@ public final class InProcessPeers {
       }
 
       @Override
+      public String recipe() {
+        return g.recipe();
+      }
+
+      @Override
       public String describe() {
         return "in-process generator";
       }
@@ -59,18 +61,18 @@ public final class InProcessPeers {
   }
 
   public static DiscriminatorPeer discriminator(Preset preset, long seed, DataType dtype) {
-    DiscriminatorTrainer d = new DiscriminatorTrainer(Discriminators.build(preset.model(), dtype, seed),
-        preset.discriminatorLearningRate(), preset.discriminatorBeta1(), Preset.BETA2);
+    DiscriminatorTrainer d = new DiscriminatorTrainer(preset, dtype, seed);
     return new DiscriminatorPeer() {
       @Override
       public DStep trainStep(long stepId, INDArray real, INDArray fake) {
         DiscriminatorTrainer.StepResult r = d.trainStep(stepId, real, fake);
-        return new DStep(r.loss(), r.realScore(), r.fakeScore(), r.updates());
+        return new DStep(r.loss(), r.realScore(), r.fakeScore(), r.wassersteinEstimate(), r.penalty(), r.gradNorm(),
+            r.updates());
       }
 
       @Override
-      public GGradient generatorGradient(long stepId, INDArray fake) {
-        DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(fake);
+      public GGradient generatorGradient(long stepId, INDArray fake, INDArray real) {
+        DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(fake, real);
         return new GGradient(r.loss(), r.gradImages());
       }
 
@@ -87,6 +89,11 @@ public final class InProcessPeers {
       @Override
       public long updates() {
         return d.updates();
+      }
+
+      @Override
+      public String recipe() {
+        return d.recipe();
       }
 
       @Override

@@ -31,13 +31,18 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
     DiscriminatorStepRequest req = DiscriminatorStepRequest.newBuilder().setStepId(stepId)
         .setReal(TensorCodec.encode(real)).setFake(TensorCodec.encode(fake)).build();
     DiscriminatorStepResponse r = retry.call(name, "TrainStep", () -> Blocking.await(client.trainStep(req), TIMEOUT));
-    return new DStep(r.getLoss(), r.getRealScore(), r.getFakeScore(), r.getUpdates());
+    return new DStep(r.getLoss(), r.getRealScore(), r.getFakeScore(), r.getWassersteinEstimate(),
+        r.getGradientPenalty(), r.getCriticGradNorm(), r.getUpdates());
   }
 
   @Override
-  public GGradient generatorGradient(long stepId, INDArray fake) {
-    GeneratorGradientRequest req = GeneratorGradientRequest.newBuilder().setStepId(stepId)
-        .setFake(TensorCodec.encode(fake)).build();
+  public GGradient generatorGradient(long stepId, INDArray fake, INDArray real) {
+    GeneratorGradientRequest.Builder b = GeneratorGradientRequest.newBuilder().setStepId(stepId)
+        .setFake(TensorCodec.encode(fake));
+    if (real != null) {
+      b.setReal(TensorCodec.encode(real));
+    }
+    GeneratorGradientRequest req = b.build();
     GeneratorGradientResponse r = retry.call(name, "GeneratorGradient",
         () -> Blocking.await(client.generatorGradient(req), TIMEOUT));
     return new GGradient(r.getLoss(), TensorCodec.decode(r.getGradImages(), "grad_images", fake.shape(), 0));
@@ -56,6 +61,11 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
   @Override
   public long updates() {
     return state.updates();
+  }
+
+  @Override
+  public String recipe() {
+    return state.recipe();
   }
 
   @Override

@@ -66,6 +66,11 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
   }
 
   @Override
+  public String recipe() {
+    return state.recipe();
+  }
+
+  @Override
   public String describe() {
     return name;
   }

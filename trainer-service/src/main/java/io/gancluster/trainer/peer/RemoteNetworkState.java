@@ -5,6 +5,7 @@ import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.rpc.NetworkStateService;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.ExportStateRequest;
+import io.gancluster.proto.v1.NetworkInfo;
 import io.gancluster.proto.v1.NetworkStateBlob;
 import java.time.Duration;
 
@@ -36,7 +37,15 @@ final class RemoteNetworkState {
   }
 
   long updates() {
+    return info().getUpdates();
+  }
+
+  String recipe() {
+    return info().getRecipe();
+  }
+
+  private NetworkInfo info() {
     return retry.call(name, "Describe",
-        () -> Blocking.await(service.describe(DescribeRequest.getDefaultInstance()), TIMEOUT)).getUpdates();
+        () -> Blocking.await(service.describe(DescribeRequest.getDefaultInstance()), TIMEOUT));
   }
 }

@@ -33,10 +33,13 @@ public final class ConsoleProgress implements TrainingRun.Listener {
     double eta = Math.max(0, maxSteps - r.step()) * emaSeconds;
     sink.accept(new ProgressSnapshot(r, maxSteps, imagesPerSecond, eta));
     if (r.step() % every == 0 || r.step() == 1 || r.step() == maxSteps) {
+      String critic = Double.isNaN(r.gradientPenalty())
+          ? String.format(Locale.ROOT, "D(x) %.3f | D(G(z)) %.3f", r.realScore(), r.fakeScore())
+          : String.format(Locale.ROOT, "W %.4f | GP %.4f | |grad D| %.3f", r.wassersteinEstimate(),
+              r.gradientPenalty(), r.criticGradNorm());
       out.accept(String.format(Locale.ROOT,
-          "step %d/%d | epoch %d | D loss %.4f | G loss %.4f | D(x) %.3f | D(G(z)) %.3f | %.1f img/s | ETA %s",
-          r.step(), maxSteps, r.epoch() + 1, r.dLoss(), r.gLoss(), r.realScore(), r.fakeScore(), imagesPerSecond,
-          duration(eta)));
+          "step %d/%d | epoch %d | D loss %.4f | G loss %.4f | %s | %.1f img/s | ETA %s",
+          r.step(), maxSteps, r.epoch() + 1, r.dLoss(), r.gLoss(), critic, imagesPerSecond, duration(eta)));
     }
   }
 

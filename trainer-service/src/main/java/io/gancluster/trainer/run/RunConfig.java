@@ -1,6 +1,7 @@
 package io.gancluster.trainer.run;
 
 import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.PresetOverrides;
 import io.gancluster.core.model.Presets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,20 +15,25 @@ import java.util.Map;
  * @param maxMinutes wall-clock budget for this invocation (0: none); the run stops cleanly with a checkpoint
  */
 public record RunConfig(String preset, String data, long seed, Path runDir, long maxSteps, double maxMinutes,
-    int logEvery) {
+    int logEvery, PresetOverrides overrides) {
 
   public static final long DEFAULT_SEED = 42;
 
   public RunConfig {
-    Presets.get(preset); // fails early, naming the known presets
     if (maxSteps < 0 || maxMinutes < 0 || logEvery < 1) {
       throw new IllegalArgumentException("max steps and minutes must be >= 0, log interval >= 1");
     }
+    overrides = overrides == null ? PresetOverrides.NONE : overrides;
+    overrides.applyTo(Presets.get(preset)); // fails early: unknown preset (naming the known ones), bad combination
+  }
+
+  public RunConfig(String preset, String data, long seed, Path runDir, long maxSteps, double maxMinutes, int logEvery) {
+    this(preset, data, seed, runDir, maxSteps, maxMinutes, logEvery, PresetOverrides.NONE);
   }
 
   /** The preset with this run's overrides applied. */
   public Preset resolvedPreset() {
-    Preset p = Presets.get(preset);
+    Preset p = overrides.applyTo(Presets.get(preset));
     return maxSteps > 0 ? p.withMaxSteps(maxSteps) : p;
   }
 
@@ -37,6 +43,11 @@ public record RunConfig(String preset, String data, long seed, Path runDir, long
     m.put("preset", preset);
     m.put("seed", Long.toString(seed));
     m.put("data", data);
+    Preset p = resolvedPreset();
+    m.put("generator", p.generatorRecipe());
+    m.put("discriminator", p.discriminatorRecipe());
+    m.put("critic_steps", Integer.toString(p.criticSteps()));
+    m.put("batch_size", Integer.toString(p.batchSize()));
     return m;
   }
 }

@@ -18,7 +18,8 @@ import io.gancluster.trainer.schedule.StepReport;
  * {@code samples/latest.png}).
  */
 public final class RunFolder {
-  public static final String CSV_HEADER = "step,epoch,d_loss,g_loss,real_score,fake_score,step_seconds";
+  public static final String CSV_HEADER =
+      "step,epoch,d_loss,g_loss,real_score,fake_score,wasserstein_estimate,gradient_penalty,critic_grad_norm,step_seconds";
   public static final int CHECKPOINTS_KEPT = 3;
 
   private final Path root;
@@ -65,8 +66,9 @@ public final class RunFolder {
   }
 
   public void appendLoss(StepReport r) {
-    String row = String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.5f,%.5f,%.4f%n", r.step(), r.epoch(), r.dLoss(),
-        r.gLoss(), r.realScore(), r.fakeScore(), r.stepSeconds());
+    String row = String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.5f,%.5f,%.6f,%.6f,%.5f,%.4f%n", r.step(), r.epoch(),
+        r.dLoss(), r.gLoss(), r.realScore(), r.fakeScore(), r.wassersteinEstimate(), r.gradientPenalty(),
+        r.criticGradNorm(), r.stepSeconds());
     try {
       Files.writeString(lossesCsv(), row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {

@@ -29,6 +29,7 @@ public final class TrainingRun {
 
   private final RunConfig config;
   private final Preset preset;
+  private final long maxSteps;
   private final GeneratorPeer generator;
   private final DiscriminatorPeer discriminator;
   private final RunFolder folder;
@@ -50,7 +51,8 @@ public final class TrainingRun {
     this.folder = new RunFolder(config.runDir());
     this.store = folder.checkpoints();
     this.batches = new Batches(data, preset.batchSize(), config.seed());
-    this.schedule = new AdversarialSchedule(generator, discriminator, batches, config.seed(), preset.model().zDim());
+    this.maxSteps = preset.steps(data.count());
+    this.schedule = new AdversarialSchedule(generator, discriminator, batches, config.seed(), preset);
   }
 
   public TrainingRun addListener(Listener listener) {
@@ -67,11 +69,15 @@ public final class TrainingRun {
   }
 
   public long maxSteps() {
-    return preset.maxSteps();
+    return maxSteps;
+  }
+
+  public Preset preset() {
+    return preset;
   }
 
   public int epoch() {
-    return batches.epochOf(Math.max(0, step - 1));
+    return schedule.epochOf(Math.max(0, step - 1));
   }
 
   public Path lastCheckpoint() {
@@ -89,6 +95,8 @@ public final class TrainingRun {
 
   /** Loads the newest usable checkpoint of the run folder into both services; returns the step. */
   public long resume() {
+    requireRecipe(generator.describe(), generator.recipe(), preset.generatorRecipe());
+    requireRecipe(discriminator.describe(), discriminator.recipe(), preset.discriminatorRecipe());
     Optional<CheckpointStore.Loaded> latest = store.latest();
     if (latest.isEmpty()) {
       requireFresh(generator.describe(), generator.updates());
@@ -114,6 +122,14 @@ public final class TrainingRun {
     return step = c.step();
   }
 
+  /** Each service builds its network and optimizer from its own options: they must be this run's. */
+  private static void requireRecipe(String peer, String actual, String expected) {
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(peer + " is configured as [" + actual + "] but this run needs [" + expected
+          + "]: start it with the same --preset and options as the trainer");
+    }
+  }
+
   /** A new run starts from initial weights: a peer that already trained belongs to another run. */
   private void requireFresh(String peer, long updates) {
     if (updates != 0) {
@@ -130,13 +146,13 @@ public final class TrainingRun {
     if (step == 0) {
       writeGrid();
     }
-    while (step < preset.maxSteps()) {
+    while (step < maxSteps) {
       if (stopRequested) {
         return finish(Outcome.Reason.STOPPED, "stopped on request at step " + step);
       }
       if (budgetSeconds > 0 && (System.nanoTime() - started) / 1e9 > budgetSeconds) {
         return finish(Outcome.Reason.TIME_BUDGET, String.format("time budget of %.1f min reached at step %d/%d; "
-            + "run the same command again to continue", config.maxMinutes(), step, preset.maxSteps()));
+            + "run the same command again to continue", config.maxMinutes(), step, maxSteps));
       }
       StepReport r = schedule.step(step);
       step = r.step();
@@ -146,7 +162,7 @@ public final class TrainingRun {
             + " (D " + r.dLoss() + ", G " + r.gLoss() + "); last good checkpoint: " + lastCheckpoint, step);
       }
       folder.appendLoss(r);
-      listeners.forEach(l -> l.onStep(r, preset.maxSteps(), preset.batchSize()));
+      listeners.forEach(l -> l.onStep(r, maxSteps, preset.batchSize() * preset.criticSteps()));
       if (step % preset.sampleEvery() == 0) {
         writeGrid();
       }
@@ -170,9 +186,8 @@ public final class TrainingRun {
   /** Exports both networks and writes one atomic checkpoint file. */
   public Path checkpoint() {
     Map<String, String> cfg = new HashMap<>(config.identity());
-    cfg.put("max_steps", Long.toString(preset.maxSteps()));
-    cfg.put("batch_size", Integer.toString(preset.batchSize()));
-    Checkpoint c = new Checkpoint(step, batches.epochOf(Math.max(0, step - 1)), config.seed(), cfg,
+    cfg.put("max_steps", Long.toString(maxSteps));
+    Checkpoint c = new Checkpoint(step, epoch(), config.seed(), cfg,
         generator.exportState(), discriminator.exportState());
     lastCheckpoint = store.write(c);
     lastCheckpointStep = step;

@@ -1,5 +1,7 @@
 package io.gancluster.trainer.schedule;
 
+import io.gancluster.core.model.Latent;
+import io.gancluster.core.model.Preset;
 import io.gancluster.core.random.Seeds;
 import io.gancluster.trainer.peer.DiscriminatorPeer;
 import io.gancluster.trainer.peer.GeneratorPeer;
@@ -7,12 +9,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The alternating GAN schedule, one step at a time: a discriminator update on a real batch and a
- * detached fake batch, then a generator update through the discriminator's image gradient.
+ * The alternating GAN schedule, one step at a time: n_critic discriminator updates, each on its own
+ * real batch and a detached fake batch, then a generator update through the discriminator's image
+ * gradient. The loss (and any gradient penalty or clipping) is the discriminator service's business.
  *
- * <p>Step k uses latent draws 2k (D step) and 2k+1 (G step) and the k-th real batch, so every step is
- * a pure function of (seed, k, network state). It checks that each peer's update count advances by
- * exactly one, which catches a peer that restarted with fresh weights mid-run.
+ * <p>With n = n_critic, step k uses real batches k·n … k·n+n−1 (also the D step ids) and latent
+ * draws k·(n+1) … k·(n+1)+n, the last one for G. So every step is a pure function of (seed, k,
+ * network state). It checks that each peer's update count advances as expected, which catches a
+ * peer that restarted with fresh weights mid-run.
  */
 public final class AdversarialSchedule {
   private final GeneratorPeer generator;
@@ -20,16 +24,22 @@ public final class AdversarialSchedule {
   private final Batches batches;
   private final long seed;
   private final int zDim;
+  private final Latent latent;
+  private final int criticSteps;
+  private final boolean featureMatching;
   private long expectedGUpdates;
   private long expectedDUpdates;
 
   public AdversarialSchedule(GeneratorPeer generator, DiscriminatorPeer discriminator, Batches batches, long seed,
-      int zDim) {
+      Preset preset) {
     this.generator = generator;
     this.discriminator = discriminator;
     this.batches = batches;
     this.seed = seed;
-    this.zDim = zDim;
+    this.zDim = preset.model().zDim();
+    this.latent = preset.model().latent();
+    this.criticSteps = preset.criticSteps();
+    this.featureMatching = preset.objective().featureMatching();
   }
 
   /** Where the peers' optimizers stand (after a resume, the checkpoint's counts). */
@@ -38,28 +48,44 @@ public final class AdversarialSchedule {
     this.expectedDUpdates = discriminatorUpdates;
   }
 
+  /** The epoch of the last real batch step k uses. */
+  public int epochOf(long k) {
+    return batches.epochOf(k * criticSteps + criticSteps - 1);
+  }
+
   public StepReport step(long k) {
     long t0 = System.nanoTime();
-    INDArray real = batches.real(k);
-    int b = (int) real.size(0);
-
-    INDArray fake = generator.generate(2 * k, latent(2 * k, b), false);
-    DiscriminatorPeer.DStep d = discriminator.trainStep(k, real, fake);
-    expectedDUpdates = checkAdvanced(discriminator.describe(), d.updates(), expectedDUpdates);
+    long draw = k * (criticSteps + 1);
+    double loss = 0, realScore = 0, fakeScore = 0, w = 0, gp = 0, norm = 0;
+    INDArray real = null;
+    for (int i = 0; i < criticSteps; i++) {
+      long batch = k * criticSteps + i;
+      real = batches.real(batch);
+      INDArray fake = generator.generate(draw + i, latent(draw + i, (int) real.size(0)), false);
+      DiscriminatorPeer.DStep d = discriminator.trainStep(batch, real, fake);
+      expectedDUpdates = checkAdvanced(discriminator.describe(), d.updates(), expectedDUpdates);
+      loss += d.loss() / criticSteps;
+      realScore += d.realScore() / criticSteps;
+      fakeScore += d.fakeScore() / criticSteps;
+      w += d.wassersteinEstimate() / criticSteps;
+      gp += d.penalty() / criticSteps;
+      norm += d.gradNorm() / criticSteps;
+    }
 
     long t1 = System.nanoTime();
-    INDArray fakeForG = generator.generate(2 * k + 1, latent(2 * k + 1, b), true);
-    DiscriminatorPeer.GGradient g = discriminator.generatorGradient(k, fakeForG);
-    long gUpdates = generator.applyGradient(2 * k + 1, g.gradImages());
+    long gDraw = draw + criticSteps;
+    INDArray fakeForG = generator.generate(gDraw, latent(gDraw, (int) real.size(0)), true);
+    DiscriminatorPeer.GGradient g = discriminator.generatorGradient(k, fakeForG, featureMatching ? real : null);
+    long gUpdates = generator.applyGradient(gDraw, g.gradImages());
     expectedGUpdates = checkAdvanced(generator.describe(), gUpdates, expectedGUpdates);
 
     long t2 = System.nanoTime();
-    return new StepReport(k + 1, batches.epochOf(k), d.loss(), g.loss(), d.realScore(), d.fakeScore(),
+    return new StepReport(k + 1, epochOf(k), loss, g.loss(), realScore, fakeScore, w, gp, norm,
         (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
   private INDArray latent(long draw, int batch) {
-    return Nd4j.create(Seeds.gaussian(Seeds.rng(seed, Seeds.Stream.LATENT, draw), batch, zDim),
+    return Nd4j.create(latent.draw(Seeds.rng(seed, Seeds.Stream.LATENT, draw), batch, zDim),
         new long[] {batch, zDim}, 'c');
   }
 

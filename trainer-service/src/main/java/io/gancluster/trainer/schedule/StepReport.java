@@ -1,10 +1,16 @@
 package io.gancluster.trainer.schedule;
 
 /**
- * What one adversarial step (one D update, one G update) produced.
+ * What one adversarial step (n_critic D updates, one G update) produced. D figures are means over the
+ * step's critic updates.
  *
- * @param dStepSeconds wall time of the D half: fakes from G, D's update
+ * @param realScore mean D output on reals: a probability under bce, the raw score otherwise
+ * @param wassersteinEstimate mean D(real) − mean D(fake) on raw scores (the critic's W estimate under WGAN)
+ * @param gradientPenalty λ·mean(‖∇D(x̂)‖ − 1)², NaN unless wgan-gp
+ * @param criticGradNorm mean ‖∇D(x̂)‖ at the interpolates, NaN unless wgan-gp
+ * @param dStepSeconds wall time of the D half: fakes from G, D's updates
  * @param gStepSeconds wall time of the G half: G forward, D's image gradient, G's update
  */
 public record StepReport(long step, int epoch, double dLoss, double gLoss, double realScore, double fakeScore,
+    double wassersteinEstimate, double gradientPenalty, double criticGradNorm,
     double stepSeconds, double dStepSeconds, double gStepSeconds) {}

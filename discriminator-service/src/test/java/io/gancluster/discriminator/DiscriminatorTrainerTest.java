@@ -1,0 +1,171 @@
+package io.gancluster.discriminator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gancluster.core.model.AdamSettings;
+import io.gancluster.core.model.Discriminators;
+import io.gancluster.core.model.Generators;
+import io.gancluster.core.model.ModelSpec;
+import io.gancluster.core.model.Objective;
+import io.gancluster.core.model.Objective.Loss;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import io.gancluster.core.tensor.InvalidTensorException;
+import io.gancluster.core.testing.GradientCheck;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The discriminator's two jobs under every objective: its own update (losses, label smoothing,
+ * clipping, the gradient penalty, idempotent retries), and the image gradient dL_G/dx it returns,
+ * against central finite differences of L_G in double precision on a tiny discriminator.
+ */
+class DiscriminatorTrainerTest {
+  static final ModelSpec SPEC = new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 4, 4, 2);
+
+  /**
+   * Step 1e-4: the loss is ~0.7 and pixel gradients ~1e-5, so at h = 1e-6 the difference quotient's
+   * round-off (~1e-10) is already 1e-5 relative; the critic is piecewise linear, so a larger step
+   * costs no truncation error unless a LeakyReLU kink lies within it.
+   */
+  static final double H = 1e-4;
+
+  static Preset preset(Objective objective, double lr) {
+    Preset tiny = Presets.get("tiny");
+    return tiny.withModel(SPEC).withObjective(objective).withAdam(tiny.generatorAdam(), new AdamSettings(lr, 0.5));
+  }
+
+  static INDArray images(long seed, int n, DataType dt) {
+    Nd4j.getRandom().setSeed(seed);
+    return Nd4j.rand(dt, n, 1, 28, 28).muli(2).subi(1);
+  }
+
+  @Test
+  void generatorImageGradientMatchesFiniteDifferencesForEveryObjective() {
+    Objective[] objectives = {Objective.of(Loss.BCE), Objective.of(Loss.LSGAN), Objective.of(Loss.WGAN_GP),
+        Objective.of(Loss.HINGE), Objective.of(Loss.BCE).withFeatureMatching(true)};
+    for (Objective o : objectives) {
+      DiscriminatorTrainer d = new DiscriminatorTrainer(preset(o, 1e-3), DataType.DOUBLE, 5);
+      INDArray fake = images(1, 3, DataType.DOUBLE);
+      INDArray real = images(2, 3, DataType.DOUBLE);
+      INDArray analytic = d.generatorGradient(fake, real).gradImages();
+      assertThat(analytic.shape()).containsExactly(3, 1, 28, 28);
+      SplittableRandom rng = new SplittableRandom(3);
+      double worst = 0;
+      for (int k = 0; k < 30; k++) {
+        long idx = rng.nextLong(fake.length());
+        double numeric = GradientCheck.centralDifference(fake, idx, H, () -> d.generatorGradient(fake, real).loss());
+        double a = analytic.getDouble(org.nd4j.linalg.api.shape.Shape.ind2subC(fake, idx));
+        worst = Math.max(worst, GradientCheck.relativeError(a, numeric, 1e-7));
+      }
+      System.out.printf("dL_G/dx (%s) vs central differences: worst relative error %.2e over 30 pixels%n", o, worst);
+      assertThat(worst).as("%s: worst relative error over 30 pixels", o).isLessThan(1e-5);
+      assertThat(d.updates()).as("a G step never updates D").isZero();
+    }
+  }
+
+  @Test
+  void discriminatorStepLowersItsOwnLossOnAFixedBatch() {
+    for (Loss loss : new Loss[] {Loss.BCE, Loss.LSGAN, Loss.HINGE, Loss.WGAN_GP}) {
+      DiscriminatorTrainer d = new DiscriminatorTrainer(preset(Objective.of(loss), 1e-2), DataType.FLOAT, 5);
+      INDArray real = images(3, 8, DataType.FLOAT).addi(0.5);
+      INDArray fake = images(4, 8, DataType.FLOAT).subi(0.5);
+      DiscriminatorTrainer.StepResult first = d.trainStep(1, real, fake);
+      DiscriminatorTrainer.StepResult last = first;
+      for (int i = 2; i <= 20; i++) {
+        last = d.trainStep(i, real, fake);
+      }
+      assertThat(last.loss()).as(loss.cliName()).isLessThan(first.loss() - 0.1);
+      assertThat(last.wassersteinEstimate()).as(loss.cliName()).isGreaterThan(first.wassersteinEstimate());
+      assertThat(d.updates()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void oneSidedLabelSmoothingMovesOnlyTheRealTarget() {
+    INDArray real = images(5, 4, DataType.DOUBLE);
+    INDArray fake = images(6, 4, DataType.DOUBLE);
+    DiscriminatorTrainer plain = new DiscriminatorTrainer(preset(Objective.of(Loss.BCE), 1e-3), DataType.DOUBLE, 5);
+    DiscriminatorTrainer smooth = new DiscriminatorTrainer(
+        preset(Objective.of(Loss.BCE).withRealLabel(0.9), 1e-3), DataType.DOUBLE, 5);
+    double meanRealLogit = plain.scores(real).meanNumber().doubleValue();
+    // L = mean_real [softplus(l) − t·l] + mean_fake softplus(l): lowering t by 0.1 adds 0.1·mean l_real
+    double difference = smooth.trainStep(1, real, fake).loss() - plain.trainStep(1, real, fake).loss();
+    assertThat(difference).isCloseTo(0.1 * meanRealLogit, within(1e-9));
+  }
+
+  @Test
+  void weightClippingKeepsEveryParameterWithinTheClipValue() {
+    DiscriminatorTrainer d = new DiscriminatorTrainer(preset(Objective.of(Loss.WGAN_CLIP), 5e-2), DataType.FLOAT, 5);
+    for (int i = 0; i < 3; i++) {
+      d.trainStep(i, images(7 + i, 4, DataType.FLOAT), images(17 + i, 4, DataType.FLOAT));
+    }
+    for (String p : d.network().trainableParameters()) {
+      assertThat(d.network().array(p).amaxNumber().doubleValue()).as(p).isLessThanOrEqualTo(0.01 + 1e-7);
+    }
+  }
+
+  @Test
+  void gradientPenaltyIsReportedAndItsInterpolatesAreReproducible() {
+    Preset p = preset(Objective.of(Loss.WGAN_GP), 1e-3);
+    INDArray real = images(8, 4, DataType.FLOAT);
+    INDArray fake = images(9, 4, DataType.FLOAT);
+    DiscriminatorTrainer.StepResult a = new DiscriminatorTrainer(p, DataType.FLOAT, 5).trainStep(3, real, fake);
+    DiscriminatorTrainer.StepResult b = new DiscriminatorTrainer(p, DataType.FLOAT, 5).trainStep(3, real, fake);
+    DiscriminatorTrainer.StepResult c = new DiscriminatorTrainer(p, DataType.FLOAT, 5).trainStep(4, real, fake);
+    assertThat(a.gradNorm()).isPositive();
+    // at initialisation ‖∇D‖ ≪ 1, so the penalty is about λ·(1 − ‖∇D‖)²
+    assertThat(a.penalty()).isCloseTo(10 * Math.pow(1 - a.gradNorm(), 2), within(0.5));
+    assertThat(b).isEqualTo(a);
+    assertThat(c.penalty()).as("another step id draws other interpolates").isNotEqualTo(a.penalty());
+  }
+
+  @Test
+  void featureMatchingLossIsTheSquaredDistanceOfMeanFeatures() {
+    DiscriminatorTrainer d = new DiscriminatorTrainer(
+        preset(Objective.of(Loss.BCE).withFeatureMatching(true), 1e-3), DataType.DOUBLE, 5);
+    INDArray real = images(10, 5, DataType.DOUBLE);
+    assertThat(d.generatorGradient(real.dup(), real).loss()).isCloseTo(0.0, within(1e-20));
+    assertThat(d.generatorGradient(images(11, 5, DataType.DOUBLE), real).loss()).isPositive();
+    assertThatThrownBy(() -> d.generatorGradient(real, null)).isInstanceOf(InvalidTensorException.class)
+        .hasMessageContaining("feature matching needs the real batch");
+  }
+
+  @Test
+  void repeatedStepIdIsNotAppliedTwice() {
+    DiscriminatorTrainer d = new DiscriminatorTrainer(preset(Objective.of(Loss.BCE), 1e-2), DataType.FLOAT, 5);
+    INDArray real = images(12, 4, DataType.FLOAT);
+    INDArray fake = images(13, 4, DataType.FLOAT);
+    DiscriminatorTrainer.StepResult a = d.trainStep(7, real, fake);
+    DiscriminatorTrainer.StepResult b = d.trainStep(7, real, fake);
+    assertThat(b).isEqualTo(a);
+    assertThat(d.updates()).isEqualTo(1);
+  }
+
+  @Test
+  void realAndFakeBatchesOfDifferentSizesAreRefused() {
+    DiscriminatorTrainer d = new DiscriminatorTrainer(preset(Objective.of(Loss.BCE), 1e-2), DataType.FLOAT, 5);
+    assertThatThrownBy(() -> d.trainStep(1, images(1, 4, DataType.FLOAT), images(2, 3, DataType.FLOAT)))
+        .isInstanceOf(InvalidTensorException.class).hasMessageContaining("same shape");
+  }
+
+  @Test
+  void batchNormInTheDiscriminatorTreatsRealAndFakeHalvesSeparately() {
+    // conv3-bn normalises each half by its own statistics, so D's scores on the real half must not depend
+    // on the fakes, and must equal a pass over the reals alone
+    ModelSpec bn = new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.CONV3_BN, 4, 4, 2);
+    Preset p = preset(Objective.of(Loss.LSGAN), 1e-3).withModel(bn);
+    INDArray real = images(14, 4, DataType.DOUBLE);
+    double a = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).trainStep(1, real, images(15, 4, DataType.DOUBLE))
+        .realScore();
+    double b = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).trainStep(1, real, images(16, 4, DataType.DOUBLE))
+        .realScore();
+    double alone = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).scores(real).meanNumber().doubleValue();
+    assertThat(a).isCloseTo(b, within(1e-12)).isCloseTo(alone, within(1e-12));
+  }
+}

@@ -1,0 +1,61 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.model.PresetOverrides;
+import picocli.CommandLine.Option;
+
+/**
+ * Per-run changes to a preset's objective and optimiser. Shared by every command that builds networks,
+ * so that separately started services and the trainer can be given the same recipe (they check it).
+ */
+final class RecipeOptions {
+  @Option(names = "--loss", paramLabel = "LOSS",
+      description = "Adversarial loss: bce, lsgan, wgan-clip, wgan-gp or hinge. Default: the preset's.")
+  String loss;
+
+  @Option(names = "--n-critic", paramLabel = "N", description = "Discriminator updates per generator update.")
+  Integer criticSteps;
+
+  @Option(names = "--gp-lambda", paramLabel = "λ", description = "Gradient-penalty weight (wgan-gp; default 10).")
+  Double penaltyWeight;
+
+  @Option(names = "--clip", paramLabel = "C", description = "Weight-clipping bound (wgan-clip; default 0.01).")
+  Double clipValue;
+
+  @Option(names = "--real-label", paramLabel = "T",
+      description = "D's target for real images, < 1 for one-sided label smoothing (bce, lsgan; seed 000: 0.95).")
+  Double realLabel;
+
+  @Option(names = "--feature-matching",
+      description = "Train G to match the mean of D's penultimate features on real images.")
+  Boolean featureMatching;
+
+  @Option(names = "--batch-size", paramLabel = "B", description = "Images per batch (real and fake each).")
+  Integer batchSize;
+
+  @Option(names = "--g-lr", paramLabel = "LR", description = "Generator Adam learning rate.")
+  Double generatorLearningRate;
+
+  @Option(names = "--d-lr", paramLabel = "LR", description = "Discriminator Adam learning rate.")
+  Double discriminatorLearningRate;
+
+  @Option(names = "--g-beta1", paramLabel = "B1", description = "Generator Adam beta1.")
+  Double generatorBeta1;
+
+  @Option(names = "--d-beta1", paramLabel = "B1", description = "Discriminator Adam beta1.")
+  Double discriminatorBeta1;
+
+  @Option(names = "--g-beta2", paramLabel = "B2", description = "Generator Adam beta2.")
+  Double generatorBeta2;
+
+  @Option(names = "--d-beta2", paramLabel = "B2", description = "Discriminator Adam beta2.")
+  Double discriminatorBeta2;
+
+  @Option(names = "--latent", paramLabel = "DIST", description = "Distribution of z: normal or uniform.")
+  String latent;
+
+  PresetOverrides toOverrides() {
+    return new PresetOverrides(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize,
+        generatorLearningRate, discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2,
+        discriminatorBeta2, latent);
+  }
+}
