@@ -58,10 +58,13 @@ class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunConfig config = run.toConfig(); // validates preset and options before anything starts
+    boolean embed = autoStart() && generator == null && discriminator == null;
+    HostPort g = embed ? null
+        : HostPort.parse(generator != null ? generator : "127.0.0.1:" + NetworkServiceOptions.GENERATOR_PORT);
+    HostPort d = embed ? null
+        : HostPort.parse(discriminator != null ? discriminator : "127.0.0.1:" + NetworkServiceOptions.DISCRIMINATOR_PORT);
     Vertx vertx = Deployments.vertx();
-    HostPort g;
-    HostPort d;
-    if (autoStart() && generator == null && discriminator == null) {
+    if (embed) {
       Nd4jSetup.describeBackend();
       Preset p = config.resolvedPreset();
       d = new HostPort("127.0.0.1", Deployments.deploy(vertx, new DiscriminatorVerticle(
@@ -69,9 +72,6 @@ class TrainCommand implements Callable<Integer> {
       g = new HostPort("127.0.0.1", Deployments.deploy(vertx, new GeneratorVerticle(
           NetworkServiceOptions.forGenerator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
       LOG.info("started generator-service on {} and discriminator-service on {} in this JVM", g, d);
-    } else {
-      g = HostPort.parse(generator != null ? generator : "127.0.0.1:" + NetworkServiceOptions.GENERATOR_PORT);
-      d = HostPort.parse(discriminator != null ? discriminator : "127.0.0.1:" + NetworkServiceOptions.DISCRIMINATOR_PORT);
     }
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())));

@@ -48,6 +48,37 @@ class GanCommandTest {
   }
 
   @Test
+  void everyPresetIsListedWithItsLoss() {
+    assertThat(run("presets")).isZero();
+    assertThat(out.toString().lines().count()).isEqualTo(io.gancluster.core.model.Presets.all().size());
+    assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("wgan-gp-transposed") && l.contains("wgan-gp")
+        && l.contains("n_critic 5") && l.contains("uniform"));
+  }
+
+  @Test
+  void aLossThatDoesNotFitTheCriticIsRefusedNamingCriticsThatFit() {
+    assertThat(run("train", "--preset", "dcgan-upsample", "--loss", "wgan-gp")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("wgan-gp does not fit discriminator 'conv3-bn'").contains("batch normalisation")
+        .contains("conv5-critic");
+  }
+
+  @Test
+  void impossibleOptionCombinationsAreRefusedBeforeTraining() {
+    assertThat(run("train", "--preset", "dcgan-mnist-small", "--gp-lambda", "5")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("only applies to wgan-gp");
+    assertThat(run("train", "--preset", "wgan-gp-transposed", "--real-label", "0.9"))
+        .isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("label smoothing applies to bce and lsgan");
+    assertThat(run("train", "--loss", "wasserstein")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("unknown loss 'wasserstein'").contains("bce, lsgan, wgan-clip, wgan-gp, hinge");
+    assertThat(run("train", "--n-critic", "0")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("n-critic must be at least 1");
+    assertThat(run("serve-discriminator", "--preset", "lsgan", "--loss", "wgan-clip", "--clip", "-1"))
+        .isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("wgan-clip needs a clip value c > 0");
+  }
+
+  @Test
   void badPeerAddressIsRefused() {
     assertThat(run("train", "--generator", "nohost")).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("expected HOST:PORT, got 'nohost'");

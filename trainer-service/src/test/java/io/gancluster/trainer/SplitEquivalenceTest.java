@@ -16,7 +16,11 @@ import io.gancluster.trainer.schedule.StepReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import io.gancluster.core.model.PresetOverrides;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,9 +32,19 @@ class SplitEquivalenceTest {
   static final int K = 4;
   static final long SEED = 9;
 
-  @Test
-  void splitClusterOverGrpcTrainsExactlyLikeInProcess() {
-    Preset preset = Presets.get("tiny");
+  static Stream<Arguments> recipes() {
+    Preset tiny = Presets.get("tiny");
+    return Stream.of(
+        Arguments.of("bce", tiny),
+        Arguments.of("wgan-gp, n_critic 3", new PresetOverrides("wgan-gp", 3, null, null, null, null, null, null, null,
+            null, null, null, null, "uniform").applyTo(tiny)),
+        Arguments.of("bce, feature matching, real label 0.9", new PresetOverrides(null, null, null, null, 0.9, true,
+            null, null, null, null, null, null, null, null).applyTo(tiny)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recipes")
+  void splitClusterOverGrpcTrainsExactlyLikeInProcess(String recipe, Preset preset) {
     ImageSet data = DataSources.load("mnist");
 
     GeneratorPeer localG = InProcessPeers.generator(preset, SEED, DataType.FLOAT);
@@ -48,8 +62,8 @@ class SplitEquivalenceTest {
       }
       assertSameParameters("generator", localG.exportState(), remoteG.exportState());
       assertSameParameters("discriminator", localD.exportState(), remoteD.exportState());
-      System.out.printf("split vs in-process after %d steps: worst parameter difference %.2e (relative)%n", K,
-          worstRelative);
+      System.out.printf("split vs in-process (%s) after %d steps: worst parameter difference %.2e (relative)%n",
+          recipe, K, worstRelative);
     }
   }
 
