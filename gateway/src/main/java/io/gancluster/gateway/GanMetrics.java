@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class GanMetrics {
   public static final String LOSS = "gan.loss";
   public static final String DISCRIMINATOR_SCORE = "gan.discriminator.score";
+  public static final String WASSERSTEIN_ESTIMATE = "gan.wasserstein.estimate";
+  public static final String GRADIENT_PENALTY = "gan.gradient.penalty";
+  public static final String CRITIC_GRAD_NORM = "gan.critic.grad.norm";
   public static final String TRAINING_STEPS = "gan.training.steps";
   public static final String TRAINING_STEP = "gan.training.step";
   public static final String TRAINING_IMAGES_PER_SECOND = "gan.training.images.per.second";
@@ -49,6 +52,9 @@ public final class GanMetrics {
   private final DoubleValue gLoss = new DoubleValue();
   private final DoubleValue realScore = new DoubleValue();
   private final DoubleValue fakeScore = new DoubleValue();
+  private final DoubleValue wasserstein = new DoubleValue();
+  private final DoubleValue penalty = new DoubleValue();
+  private final DoubleValue criticGradNorm = new DoubleValue();
   private final DoubleValue imagesPerSecond = new DoubleValue();
   private final DoubleValue etaSeconds = new DoubleValue();
   private final DoubleValue state = new DoubleValue();
@@ -61,11 +67,18 @@ public final class GanMetrics {
   public GanMetrics() {
     // one description per name: Prometheus has one HELP line per metric family
     String lossHelp = "Loss of the last training step: L_D for the discriminator, L_G for the generator";
-    String scoreHelp = "Mean discriminator output on the last real (D(x)) or fake (D(G(z))) batch, as a probability";
+    String scoreHelp = "Mean discriminator output on the last real (D(x)) or fake (D(G(z))) batch: a probability "
+        + "under the bce loss, the raw score under the others";
     gauge(LOSS, dLoss, "network", "discriminator", lossHelp);
     gauge(LOSS, gLoss, "network", "generator", lossHelp);
     gauge(DISCRIMINATOR_SCORE, realScore, "batch", "real", scoreHelp);
     gauge(DISCRIMINATOR_SCORE, fakeScore, "batch", "fake", scoreHelp);
+    gauge(WASSERSTEIN_ESTIMATE, wasserstein, null, null,
+        "Critic's estimate of the Wasserstein distance on the last step: mean D(real) - mean D(fake), raw scores");
+    gauge(GRADIENT_PENALTY, penalty, null, null,
+        "WGAN-GP penalty on the last step, lambda * mean (|grad D(x^)| - 1)^2; NaN for other losses");
+    gauge(CRITIC_GRAD_NORM, criticGradNorm, null, null,
+        "Mean norm of the critic's input gradient at the WGAN-GP interpolates (the penalty pulls it to 1)");
     gauge(TRAINING_IMAGES_PER_SECOND, imagesPerSecond, null, null, "Training throughput in real images per second");
     gauge(TRAINING_ETA_SECONDS, etaSeconds, null, null, "Estimated seconds until the run reaches max_steps");
     gauge(TRAINING_STATE, state, null, null,
@@ -94,6 +107,9 @@ public final class GanMetrics {
     gLoss.set(event.getGLoss());
     realScore.set(event.getRealScore());
     fakeScore.set(event.getFakeScore());
+    wasserstein.set(event.getWassersteinEstimate());
+    penalty.set(event.getGradientPenalty());
+    criticGradNorm.set(event.getCriticGradNorm());
     imagesPerSecond.set(event.getImagesPerSecond());
     etaSeconds.set(event.getEtaSeconds());
     if (event.getStepSeconds() > 0) {

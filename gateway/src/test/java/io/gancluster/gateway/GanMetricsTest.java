@@ -15,7 +15,8 @@ class GanMetricsTest {
   private static ProgressEvent step(long step, double dLoss, double gLoss) {
     return ProgressEvent.newBuilder().setStep(step).setEpoch(1).setDLoss(dLoss).setGLoss(gLoss)
         .setRealScore(0.8).setFakeScore(0.3).setStepSeconds(0.05).setImagesPerSecond(1280)
-        .setEtaSeconds(42).setState(TrainingState.TRAINING_STATE_RUNNING).setMaxSteps(100).build();
+        .setEtaSeconds(42).setState(TrainingState.TRAINING_STATE_RUNNING).setMaxSteps(100)
+        .setWassersteinEstimate(2.5).setGradientPenalty(0.125).setCriticGradNorm(0.97).build();
   }
 
   @Test
@@ -32,6 +33,9 @@ class GanMetricsTest {
     assertThat(sample(scrape, "gan_training_steps_total")).isEqualTo(2);
     assertThat(sample(scrape, "gan_training_step_seconds_count")).isEqualTo(2);
     assertThat(sample(scrape, "gan_training_step_seconds_sum")).isCloseTo(0.1, within(1e-9));
+    assertThat(sample(scrape, "gan_wasserstein_estimate")).isEqualTo(2.5);
+    assertThat(sample(scrape, "gan_gradient_penalty")).isEqualTo(0.125);
+    assertThat(sample(scrape, "gan_critic_grad_norm")).isEqualTo(0.97);
     assertThat(sample(scrape, "gan_training_images_per_second")).isEqualTo(1280);
     assertThat(sample(scrape, "gan_training_eta_seconds")).isEqualTo(42);
     assertThat(sample(scrape, "gan_training_state")).isEqualTo(TrainingState.TRAINING_STATE_RUNNING_VALUE);

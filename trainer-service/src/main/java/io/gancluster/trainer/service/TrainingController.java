@@ -98,7 +98,8 @@ public final class TrainingController {
         .setDLoss(s.report().dLoss()).setGLoss(s.report().gLoss()).setRealScore(s.report().realScore())
         .setFakeScore(s.report().fakeScore()).setStepSeconds(s.report().stepSeconds())
         .setImagesPerSecond(s.imagesPerSecond()).setEtaSeconds(s.etaSeconds()).setState(state)
-        .setMaxSteps(s.maxSteps()).build();
+        .setMaxSteps(s.maxSteps()).setWassersteinEstimate(s.report().wassersteinEstimate())
+        .setGradientPenalty(s.report().gradientPenalty()).setCriticGradNorm(s.report().criticGradNorm()).build();
     subscribers.forEach(c -> c.accept(e));
   }
 
