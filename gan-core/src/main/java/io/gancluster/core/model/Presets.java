@@ -22,6 +22,12 @@ public final class Presets {
         new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 64, 64, 32),
         Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
         64, 1, 0, 1600, 100, 200, "mnist"));
+    add(new Preset("dcgan-mnist",
+        "the demo's DCGAN at full width (G 128/64 ch, D 64/128 ch), z 100, BCE",
+        "seed 001's recipe with 5x5 kernels and no BN in D (the walking skeleton's model)",
+        new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 100, 128, 64),
+        Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
+        64, 1, 0, 5000, 250, 500, "mnist"));
     add(new Preset("mlp-gan",
         "fully connected GAN (G 256-512-1024-784, D 512-256-1), BCE",
         "seed 001's 2014 MLP GAN, with its DCGAN optimiser settings",

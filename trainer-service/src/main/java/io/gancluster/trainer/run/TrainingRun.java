@@ -107,9 +107,14 @@ public final class TrainingRun {
     }
     Checkpoint c = latest.get().checkpoint();
     for (Map.Entry<String, String> e : config.identity().entrySet()) {
-      if (!e.getValue().equals(c.config().get(e.getKey()))) {
+      String saved = c.config().get(e.getKey());
+      if (saved == null) {
+        throw new IllegalStateException(latest.get().file() + " was written by an older version that did not record "
+            + e.getKey() + "; use another run folder");
+      }
+      if (!e.getValue().equals(saved)) {
         throw new IllegalStateException(latest.get().file() + " belongs to a run with " + e.getKey() + "="
-            + c.config().get(e.getKey()) + ", not " + e.getValue() + "; use another run folder or the same settings");
+            + saved + ", not " + e.getValue() + "; use another run folder or the same settings");
       }
     }
     long gUpdates = generator.importState(c.generatorState());
