@@ -52,10 +52,12 @@ public final class Discriminators {
   /** The score and the features the architecture built. */
   public record Output(SDVariable score, SDVariable features) {}
 
-  /** One discriminator architecture. {@code groups}: see {@link GraphBuilder#groupedBatchNorm}. */
-  public interface Architecture {
-    String summary();
+  /** One discriminator architecture: a one-line summary and its graph. {@code groups}: see {@link GraphBuilder#groupedBatchNorm}. */
+  public record Architecture(String summary, Builder builder) {}
 
+  /** Builds an architecture's layers into a graph. */
+  @FunctionalInterface
+  public interface Builder {
     Output build(GraphBuilder g, SDVariable x, ModelSpec spec, int groups);
   }
 
@@ -121,21 +123,7 @@ public final class Discriminators {
   private Discriminators() {}
 
   private static void add(String name, String summary, Builder b) {
-    ARCHITECTURES.put(name, new Architecture() {
-      @Override
-      public String summary() {
-        return summary;
-      }
-
-      @Override
-      public Output build(GraphBuilder g, SDVariable x, ModelSpec spec, int groups) {
-        return b.build(g, x, spec, groups);
-      }
-    });
-  }
-
-  private interface Builder {
-    Output build(GraphBuilder g, SDVariable x, ModelSpec spec, int groups);
+    ARCHITECTURES.put(name, new Architecture(summary, b));
   }
 
   public static Map<String, Architecture> architectures() {
@@ -162,7 +150,7 @@ public final class Discriminators {
     SameDiff sd = SameDiff.create();
     GraphBuilder g = new GraphBuilder(sd, DataType.FLOAT, 0);
     g.startTape();
-    architecture(spec.discriminator()).build(g, sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), spec, 1);
+    architecture(spec.discriminator()).builder().build(g, sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), spec, 1);
     String reason = GradientPenalty.unsupportedReason(g.endTape());
     if (reason != null) {
       throw new IllegalArgumentException("loss wgan-gp does not fit discriminator '" + spec.discriminator() + "': "
@@ -177,7 +165,7 @@ public final class Discriminators {
       GraphBuilder g = new GraphBuilder(sd, DataType.FLOAT, 0);
       g.startTape();
       ModelSpec probe = new ModelSpec(Generators.DCGAN_UPSAMPLE, n, 1, 2, 2);
-      ARCHITECTURES.get(n).build(g, sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), probe, 1);
+      ARCHITECTURES.get(n).builder().build(g, sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), probe, 1);
       return GradientPenalty.unsupportedReason(g.endTape()) == null;
     }).toList();
   }
@@ -194,7 +182,7 @@ public final class Discriminators {
     SameDiff sd = SameDiff.create();
     GraphBuilder g = new GraphBuilder(sd, dtype, seed);
     SDVariable x = sd.placeHolder(IMAGE, dtype, -1, 1, 28, 28);
-    Output out = arch.build(g, x, spec, role == Role.CRITIC_STEP ? 2 : 1);
+    Output out = arch.builder().build(g, x, spec, role == Role.CRITIC_STEP ? 2 : 1);
     sd.updateVariableNameAndReference(out.score(), SCORE);
     sd.updateVariableNameAndReference(out.features(), FEATURES);
     SDVariable loss;
@@ -205,7 +193,7 @@ public final class Discriminators {
       if (objective.loss() == Objective.Loss.WGAN_GP) {
         SDVariable xhat = sd.placeHolder(INTERPOLATES, dtype, -1, 1, 28, 28);
         g.startTape();
-        SDVariable scoreHat = arch.build(g, xhat, spec, 1).score();
+        SDVariable scoreHat = arch.builder().build(g, xhat, spec, 1).score();
         SDVariable grad = GradientPenalty.inputGradient(sd, g.endTape(), scoreHat);
         GradientPenalty.Terms terms = GradientPenalty.penalty(sd, grad, 4, objective.penaltyWeight());
         sd.updateVariableNameAndReference(terms.penalty(), PENALTY);

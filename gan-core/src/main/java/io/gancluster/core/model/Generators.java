@@ -29,10 +29,12 @@ public final class Generators {
   public static final String TRANSPOSED_CONV5 = "transposed-conv5";
   public static final String FC_TRANSPOSED_CONV4 = "fc-transposed-conv4";
 
-  /** How one generator architecture turns z into pre-activation images. */
-  public interface Architecture {
-    String summary();
+  /** One generator architecture: a one-line summary and how it turns z into pre-activation images. */
+  public record Architecture(String summary, Builder builder) {}
 
+  /** Builds an architecture's layers into a graph. */
+  @FunctionalInterface
+  public interface Builder {
     SDVariable build(GraphBuilder g, SDVariable z, ModelSpec spec);
   }
 
@@ -87,21 +89,7 @@ public final class Generators {
   private Generators() {}
 
   private static void add(String name, String summary, Builder b) {
-    ARCHITECTURES.put(name, new Architecture() {
-      @Override
-      public String summary() {
-        return summary;
-      }
-
-      @Override
-      public SDVariable build(GraphBuilder g, SDVariable z, ModelSpec spec) {
-        return b.build(g, z, spec);
-      }
-    });
-  }
-
-  private interface Builder {
-    SDVariable build(GraphBuilder g, SDVariable z, ModelSpec spec);
+    ARCHITECTURES.put(name, new Architecture(summary, b));
   }
 
   public static Map<String, Architecture> architectures() {
@@ -121,9 +109,9 @@ public final class Generators {
     SameDiff sd = SameDiff.create();
     GraphBuilder g = new GraphBuilder(sd, dtype, seed);
     SDVariable z = sd.placeHolder(Z, dtype, -1, spec.zDim());
-    SDVariable train = sd.math().tanh(arch.build(g.mode(Mode.TRAIN), z, spec));
+    SDVariable train = sd.math().tanh(arch.builder().build(g.mode(Mode.TRAIN), z, spec));
     sd.updateVariableNameAndReference(train, IMAGE);
-    SDVariable infer = sd.math().tanh(arch.build(g.mode(Mode.INFER), z, spec));
+    SDVariable infer = sd.math().tanh(arch.builder().build(g.mode(Mode.INFER), z, spec));
     sd.updateVariableNameAndReference(infer, IMAGE_INFER);
     SDVariable eps = sd.placeHolder(GRAD_IMAGE, dtype, -1, 1, 28, 28);
     SDVariable loss = train.mul(eps).sum();
