@@ -42,7 +42,8 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
     return onWorker(() -> {
       INDArray real = TensorCodec.decode(request.getReal(), "real", IMAGES, options.getMaxBatch());
       INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
-      DiscriminatorTrainer.StepResult r = trainer.trainStep(request.getStepId(), real, fake);
+      DiscriminatorTrainer.StepResult r = trainer.trainStep(request.getStepId(), real,
+          labels(request.getRealLabelsList()), fake, labels(request.getFakeLabelsList()));
       return DiscriminatorStepResponse.newBuilder().setStepId(request.getStepId()).setLoss(r.loss())
           .setRealScore(r.realScore()).setFakeScore(r.fakeScore()).setUpdates(r.updates())
           .setWassersteinEstimate(r.wassersteinEstimate()).setGradientPenalty(r.penalty())
@@ -56,7 +57,8 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
       INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
       INDArray real = request.hasReal()
           ? TensorCodec.decode(request.getReal(), "real", IMAGES, options.getMaxBatch()) : null;
-      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake, real);
+      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake, labels(request.getFakeLabelsList()),
+          real);
       return GeneratorGradientResponse.newBuilder().setStepId(request.getStepId()).setLoss(g.loss())
           .setGradImages(TensorCodec.encode(g.gradImages())).build();
     });
@@ -75,6 +77,11 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
   @Override
   public Future<NetworkInfo> describe(DescribeRequest request) {
     return onWorker(() -> NetworkStateRpc.describe(NETWORK, trainer));
+  }
+
+  /** Labels as sent; the trainer checks them against the batch and the model's classes. */
+  private static int[] labels(java.util.List<Integer> labels) {
+    return labels.isEmpty() ? null : labels.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private <T> Future<T> onWorker(Callable<T> work) {

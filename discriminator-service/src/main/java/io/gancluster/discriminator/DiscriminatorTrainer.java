@@ -1,6 +1,9 @@
 package io.gancluster.discriminator;
 
+import io.gancluster.core.model.Conditioning;
+import io.gancluster.core.model.Conditioning.DiscriminatorLabels;
 import io.gancluster.core.model.Discriminators;
+import io.gancluster.core.model.Labels;
 import io.gancluster.core.model.Discriminators.Role;
 import io.gancluster.core.model.Objective;
 import io.gancluster.core.model.Objective.Loss;
@@ -37,6 +40,8 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
   private final Preset preset;
   private final Objective objective;
   private final long seed;
+  private final Conditioning conditioning;
+  private final int classes;
   private final Network critic;
   private final Network probe;
   private final AdamOptimizer optimizer;
@@ -49,6 +54,8 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     this.preset = preset;
     this.objective = preset.objective();
     this.seed = seed;
+    this.conditioning = preset.model().conditioning();
+    this.classes = conditioning.classes();
     this.critic = Discriminators.build(preset.model(), objective, Role.CRITIC_STEP, dtype, seed);
     this.probe = Discriminators.build(preset.model(), objective, Role.GENERATOR_GRADIENT, dtype, seed);
     this.optimizer = new AdamOptimizer(critic, preset.discriminatorAdam().learningRate(),
@@ -80,6 +87,14 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
    * D sees them in one pass, and batch-statistic layers treat each half on its own.
    */
   public StepResult trainStep(long stepId, INDArray real, INDArray fake) {
+    return trainStep(stepId, real, null, fake, null);
+  }
+
+  /**
+   * One optimizer step of D on labelled batches (conditional models; null labels otherwise). A
+   * matching-aware D (GAN-cls) adds the real images with wrong labels, drawn from (seed, step id), as fakes.
+   */
+  public StepResult trainStep(long stepId, INDArray real, int[] realLabels, INDArray fake, int[] fakeLabels) {
     if (stepId == lastStepId && lastResult != null) {
       return lastResult;
     }
@@ -88,15 +103,33 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
           + Arrays.toString(real.shape()) + " and " + Arrays.toString(fake.shape()));
     }
     DataType dt = critic.dataType();
-    long n = real.size(0);
+    int n = (int) real.size(0);
+    int[] rl = Labels.check(Labels.boxed(realLabels), n, classes, "real_labels");
+    int[] fl = Labels.check(Labels.boxed(fakeLabels), n, classes, "fake_labels");
     INDArray r = real.castTo(dt);
     INDArray f = fake.castTo(dt);
-    INDArray x = Nd4j.concat(0, r, f);
+    boolean matching = objective.matchingAware();
+    INDArray x = matching ? Nd4j.concat(0, r, f, r) : Nd4j.concat(0, r, f);
     double realTarget = objective.loss() == Loss.BCE || objective.loss() == Loss.LSGAN ? objective.realLabel() : 1.0;
-    INDArray target = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, realTarget, dt), Nd4j.zeros(dt, n, 1));
-    INDArray weight = Nd4j.valueArrayOf(new long[] {2 * n, 1}, 1.0 / n, dt);
+    INDArray target = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, realTarget, dt),
+        Nd4j.zeros(dt, (matching ? 2L : 1L) * n, 1));
+    // GAN-cls (seed 004): L_D = L(real) + ½L(fake) + ½L(real, wrong label)
+    INDArray weight = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, 1.0 / n, dt),
+        Nd4j.valueArrayOf(new long[] {(matching ? 2L : 1L) * n, 1}, (matching ? 0.5 : 1.0) / n, dt));
     Map<String, INDArray> feed = new java.util.HashMap<>(
         Map.of(Discriminators.IMAGE, x, Discriminators.TARGET, target, Discriminators.WEIGHT, weight));
+    if (conditioning.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
+      int[] all = matching
+          ? concat(rl, fl, Labels.wrong(rl, classes, Seeds.rng(seed, Seeds.Stream.WRONG_LABELS, stepId)))
+          : concat(rl, fl);
+      feed.put(Discriminators.LABEL, Labels.oneHot(all, classes, dt));
+    } else if (conditioning.discriminator() == DiscriminatorLabels.AUXILIARY) {
+      // AC-GAN (seed 000): D learns the classes from real images only
+      feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(concat(rl, fl), classes, dt));
+      feed.put(Discriminators.CLASS_WEIGHT, Nd4j.vstack(
+          Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_REAL_WEIGHT / n, dt),
+          Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_FAKE_WEIGHT / n, dt)));
+    }
     List<String> outputs = new ArrayList<>(List.of(Discriminators.SCORE, Discriminators.LOSS));
     boolean penalty = objective.loss() == Loss.WGAN_GP;
     if (penalty) {
@@ -150,9 +183,15 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
    * @param real a real batch, needed (only) under feature matching: L_G = ‖mean f(real) − mean f(fake)‖²
    */
   public GeneratorGradient generatorGradient(INDArray fake, INDArray real) {
+    return generatorGradient(fake, null, real);
+  }
+
+  /** As {@link #generatorGradient(INDArray, INDArray)}, for fakes made for these labels (conditional models). */
+  public GeneratorGradient generatorGradient(INDArray fake, int[] fakeLabels, INDArray real) {
     refreshProbe();
     DataType dt = probe.dataType();
-    long n = fake.size(0);
+    int n = (int) fake.size(0);
+    int[] fl = Labels.check(Labels.boxed(fakeLabels), n, classes, "fake_labels");
     Map<String, INDArray> feed;
     if (objective.featureMatching()) {
       if (real == null) {
@@ -165,6 +204,13 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
       feed = Map.of(Discriminators.IMAGE, fake.castTo(dt),
           Discriminators.WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, 1.0 / n, dt));
     }
+    feed = new java.util.HashMap<>(feed);
+    if (conditioning.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
+      feed.put(Discriminators.LABEL, Labels.oneHot(fl, classes, dt));
+    } else if (conditioning.discriminator() == DiscriminatorLabels.AUXILIARY) {
+      feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(fl, classes, dt));
+      feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_GENERATOR_WEIGHT / n, dt));
+    }
     OutAndGrad r = probe.forwardBackward(feed, List.of(Discriminators.LOSS), List.of(Discriminators.IMAGE));
     return new GeneratorGradient(r.getOutputs().get(Discriminators.LOSS).getDouble(0),
         r.getGradients().get(Discriminators.IMAGE));
@@ -172,9 +218,22 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
 
   /** Scores for a batch, as the generator-gradient graph sees it (no update); for checks and evaluation. */
   public INDArray scores(INDArray images) {
+    return scores(images, null);
+  }
+
+  public INDArray scores(INDArray images, int[] labels) {
     refreshProbe();
-    return probe.output(Map.of(Discriminators.IMAGE, images.castTo(probe.dataType())), Discriminators.SCORE)
-        .get(Discriminators.SCORE);
+    Map<String, INDArray> feed = new java.util.HashMap<>();
+    feed.put(Discriminators.IMAGE, images.castTo(probe.dataType()));
+    if (conditioning.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
+      int[] l = Labels.check(Labels.boxed(labels), (int) images.size(0), classes, "labels");
+      feed.put(Discriminators.LABEL, Labels.oneHot(l, classes, probe.dataType()));
+    }
+    return probe.output(feed, Discriminators.SCORE).get(Discriminators.SCORE);
+  }
+
+  private static int[] concat(int[]... parts) {
+    return java.util.Arrays.stream(parts).flatMapToInt(java.util.Arrays::stream).toArray();
   }
 
   private void refreshProbe() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gancluster.core.model.AdamSettings;
+import io.gancluster.core.model.Conditioning;
 import io.gancluster.core.model.Discriminators;
 import io.gancluster.core.model.Generators;
 import io.gancluster.core.model.ModelSpec;
@@ -167,5 +168,78 @@ class DiscriminatorTrainerTest {
         .realScore();
     double alone = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).scores(real).meanNumber().doubleValue();
     assertThat(a).isCloseTo(b, within(1e-12)).isCloseTo(alone, within(1e-12));
+  }
+
+  static final Conditioning ACGAN = new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY,
+      Conditioning.DiscriminatorLabels.AUXILIARY);
+  static final Conditioning GAN_CLS = new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+      Conditioning.DiscriminatorLabels.INPUT_CHANNEL);
+
+  static Preset conditional(Conditioning c, Objective o) {
+    Preset tiny = Presets.get("tiny");
+    return tiny.withModel(SPEC.withConditioning(c)).withObjective(o)
+        .withAdam(tiny.generatorAdam(), new AdamSettings(1e-3, 0.5));
+  }
+
+  @Test
+  void conditionalImageGradientsMatchFiniteDifferences() {
+    Preset[] presets = {conditional(ACGAN, Objective.of(Loss.BCE)),
+        conditional(GAN_CLS, Objective.of(Loss.LSGAN).withMatchingAware(true))};
+    int[] labels = {3, 0, 9};
+    for (Preset p : presets) {
+      DiscriminatorTrainer d = new DiscriminatorTrainer(p, DataType.DOUBLE, 5);
+      INDArray fake = images(21, 3, DataType.DOUBLE);
+      INDArray analytic = d.generatorGradient(fake, labels, null).gradImages();
+      SplittableRandom rng = new SplittableRandom(4);
+      double worst = 0;
+      for (int k = 0; k < 20; k++) {
+        long idx = rng.nextLong(fake.length());
+        double numeric = GradientCheck.centralDifference(fake, idx, H, () -> d.generatorGradient(fake, labels, null).loss());
+        double a = analytic.getDouble(org.nd4j.linalg.api.shape.Shape.ind2subC(fake, idx));
+        worst = Math.max(worst, GradientCheck.relativeError(a, numeric, 1e-7));
+      }
+      System.out.printf("dL_G/dx (%s) vs central differences: worst relative error %.2e over 20 pixels%n",
+          p.discriminatorRecipe(), worst);
+      assertThat(worst).as(p.discriminatorRecipe()).isLessThan(1e-5);
+      // the label matters: another label, another loss
+      assertThat(d.generatorGradient(fake, new int[] {4, 1, 2}, null).loss()).isNotEqualTo(
+          d.generatorGradient(fake, labels, null).loss());
+    }
+  }
+
+  @Test
+  void matchingAwareStepAlsoJudgesRealImagesWithWrongLabelsAsFake() {
+    Preset p = conditional(GAN_CLS, Objective.of(Loss.LSGAN).withMatchingAware(true));
+    DiscriminatorTrainer d = new DiscriminatorTrainer(p, DataType.DOUBLE, 5);
+    INDArray real = images(22, 4, DataType.DOUBLE);
+    INDArray fake = images(23, 4, DataType.DOUBLE);
+    int[] rl = {1, 2, 3, 4};
+    int[] fl = {7, 7, 0, 5};
+    int[] wrong = io.gancluster.core.model.Labels.wrong(rl, 10,
+        io.gancluster.core.random.Seeds.rng(5, io.gancluster.core.random.Seeds.Stream.WRONG_LABELS, 6));
+    for (int i = 0; i < rl.length; i++) {
+      assertThat(wrong[i]).isNotEqualTo(rl[i]).isBetween(0, 9);
+    }
+    double dr = d.scores(real, rl).sub(1).muli(d.scores(real, rl).sub(1)).meanNumber().doubleValue();
+    double df = d.scores(fake, fl).mul(d.scores(fake, fl)).meanNumber().doubleValue();
+    double dw = d.scores(real, wrong).mul(d.scores(real, wrong)).meanNumber().doubleValue();
+    // seed 004: L_D = [(d_r − 1)² + (d_f² + d_w²)/2] / 2, as batch means
+    double expected = 0.5 * dr + 0.25 * df + 0.25 * dw;
+    assertThat(d.trainStep(6, real, rl, fake, fl).loss()).isCloseTo(expected, within(1e-12));
+  }
+
+  @Test
+  void labelsAreCheckedAgainstTheModelsClasses() {
+    DiscriminatorTrainer conditional = new DiscriminatorTrainer(conditional(ACGAN, Objective.of(Loss.BCE)),
+        DataType.FLOAT, 5);
+    INDArray x = images(24, 2, DataType.FLOAT);
+    assertThatThrownBy(() -> conditional.trainStep(1, x, new int[] {0, 10}, x, new int[] {1, 2}))
+        .isInstanceOf(InvalidTensorException.class).hasMessageContaining("label 10")
+        .hasMessageContaining("valid labels are 0..9");
+    assertThatThrownBy(() -> conditional.generatorGradient(x, null, null))
+        .isInstanceOf(InvalidTensorException.class).hasMessageContaining("one label per image");
+    DiscriminatorTrainer plain = new DiscriminatorTrainer(preset(Objective.of(Loss.BCE), 1e-3), DataType.FLOAT, 5);
+    assertThatThrownBy(() -> plain.generatorGradient(x, new int[] {1, 2}, null))
+        .isInstanceOf(InvalidTensorException.class).hasMessageContaining("unconditional");
   }
 }

@@ -1,5 +1,6 @@
 package io.gancluster.generator;
 
+import io.gancluster.core.model.Labels;
 import io.gancluster.core.rpc.NetworkServiceOptions;
 import io.gancluster.core.rpc.NetworkStateRpc;
 import io.gancluster.core.rpc.RpcErrors;
@@ -42,7 +43,8 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   public Future<GenerateResponse> generate(GenerateRequest request) {
     return onWorker(() -> {
       INDArray z = TensorCodec.decode(request.getZ(), "z", new long[] {-1, trainer.zDim()}, options.getMaxBatch());
-      INDArray images = trainer.generate(request.getStepId(), z, request.getKeepForBackward());
+      int[] labels = Labels.check(request.getLabelsList(), (int) z.size(0), trainer.classes(), "labels");
+      INDArray images = trainer.generate(request.getStepId(), z, labels, request.getKeepForBackward());
       return GenerateResponse.newBuilder().setStepId(request.getStepId()).setImages(TensorCodec.encode(images)).build();
     });
   }
@@ -66,7 +68,7 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
           "count must be between 1 and " + options.getMaxSamples() + ", got " + count));
     }
     return onWorker(() -> SampleResponse.newBuilder()
-        .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed())))
+        .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed(), sampleLabels(request))))
         .setModelVersion(modelVersion())
         .build());
   }
@@ -84,6 +86,14 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   @Override
   public Future<NetworkInfo> describe(DescribeRequest request) {
     return onWorker(() -> NetworkStateRpc.describe(NETWORK, trainer));
+  }
+
+  private int[] sampleLabels(SampleRequest request) {
+    if (request.getLabelsCount() == 0) {
+      return null;
+    }
+    int n = request.getLabelsCount() == 1 ? 1 : request.getCount();
+    return Labels.check(request.getLabelsList(), n, trainer.classes(), "labels");
   }
 
   private String modelVersion() {

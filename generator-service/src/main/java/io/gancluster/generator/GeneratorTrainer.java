@@ -2,6 +2,7 @@ package io.gancluster.generator;
 
 import io.gancluster.core.model.AdamSettings;
 import io.gancluster.core.model.Generators;
+import io.gancluster.core.model.Labels;
 import io.gancluster.core.model.Preset;
 import org.nd4j.linalg.api.buffer.DataType;
 import io.gancluster.core.nn.AdamOptimizer;
@@ -36,7 +37,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
   private final Preset preset;
   private final Network network;
   private final AdamOptimizer optimizer;
-  private final Map<Long, INDArray> pending = new LinkedHashMap<>();
+  private final Map<Long, Map<String, INDArray>> pending = new LinkedHashMap<>();
   private long lastAppliedStep = Long.MIN_VALUE;
   private double lastGradNorm;
 
@@ -67,15 +68,28 @@ public final class GeneratorTrainer implements TrainableNetwork {
     return (int) network.inputShape()[0];
   }
 
-  /** Training-mode forward pass (batch statistics, running statistics updated). */
+  public int classes() {
+    return preset.model().classes();
+  }
+
+  /** Training-mode forward pass of an unconditional model. */
   public INDArray generate(long stepId, INDArray z, boolean keepForBackward) {
-    INDArray zz = z.castTo(network.dataType());
+    return generate(stepId, z, null, keepForBackward);
+  }
+
+  /**
+   * Training-mode forward pass (batch statistics, running statistics updated).
+   *
+   * @param labels one class per row of z for a conditional model (checked by {@link Labels#check}); null otherwise
+   */
+  public INDArray generate(long stepId, INDArray z, int[] labels, boolean keepForBackward) {
+    Map<String, INDArray> feed = inputs(z, labels);
     java.util.List<String> outs = new java.util.ArrayList<>(network.batchStatisticOutputs());
     outs.add(Generators.IMAGE);
-    Map<String, INDArray> out = network.output(Map.of(Generators.Z, zz), outs.toArray(String[]::new));
+    Map<String, INDArray> out = network.output(feed, outs.toArray(String[]::new));
     network.updateRunningStatistics(out, BN_MOMENTUM);
     if (keepForBackward) {
-      pending.put(stepId, zz.dup());
+      pending.put(stepId, feed);
       while (pending.size() > MAX_PENDING) {
         pending.remove(pending.keySet().iterator().next());
       }
@@ -93,19 +107,20 @@ public final class GeneratorTrainer implements TrainableNetwork {
     if (stepId == lastAppliedStep) {
       return lastGradNorm;
     }
-    INDArray z = pending.get(stepId);
-    if (z == null) {
+    Map<String, INDArray> kept = pending.get(stepId);
+    if (kept == null) {
       throw new NoSuchElementException("unknown step id " + stepId + ": no forward pass kept for it (kept: "
           + pending.keySet() + "); call Generate with keep_for_backward first");
     }
-    long[] expected = {z.size(0), 1, 28, 28};
+    long[] expected = {kept.get(Generators.Z).size(0), 1, 28, 28};
     if (!Arrays.equals(gradImages.shape(), expected)) {
       throw new InvalidTensorException("grad_images: expected shape " + Arrays.toString(expected)
           + " (the images of step " + stepId + "), got " + Arrays.toString(gradImages.shape()));
     }
     pending.remove(stepId);
-    OutAndGrad r = network.forwardBackward(
-        Map.of(Generators.Z, z, Generators.GRAD_IMAGE, gradImages.castTo(network.dataType())),
+    Map<String, INDArray> feed = new java.util.HashMap<>(kept);
+    feed.put(Generators.GRAD_IMAGE, gradImages.castTo(network.dataType()));
+    OutAndGrad r = network.forwardBackward(feed,
         java.util.List.of(Generators.IMAGE), network.trainableParameters());
     Map<String, INDArray> grads = r.getGradients();
     double sq = 0;
@@ -119,16 +134,47 @@ public final class GeneratorTrainer implements TrainableNetwork {
     return lastGradNorm;
   }
 
-  /** Inference-mode images for z drawn from {@code seed} (the preset's latent distribution): same seed, same images. */
+  /** Inference-mode images of an unconditional model (or of every class in turn). */
   public INDArray sample(int count, long seed) {
-    float[] z = preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim());
-    return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'));
+    return sample(count, seed, null);
   }
 
-  /** Inference-mode images for the given latent batch. */
-  public INDArray sampleFrom(INDArray z) {
-    return network.output(Map.of(Generators.Z, z.castTo(network.dataType())), Generators.IMAGE_INFER)
-        .get(Generators.IMAGE_INFER);
+  /**
+   * Inference-mode images for z drawn from {@code seed} (the preset's latent distribution): same seed,
+   * same images. Image i depends only on z_i and its label, never on the rest of the batch.
+   *
+   * @param labels conditional models: one label for all, or one per image; null cycles through the classes
+   */
+  public INDArray sample(int count, long seed, int[] labels) {
+    float[] z = preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim());
+    return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'), sampleLabels(count, labels));
+  }
+
+  private int[] sampleLabels(int count, int[] labels) {
+    if (classes() == 0 || (labels != null && labels.length == count)) {
+      return labels;
+    }
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = labels == null ? i % classes() : labels[0];
+    }
+    if (labels != null && labels.length != 1) {
+      throw new InvalidTensorException("labels: give one label for all " + count + " images or one per image, got "
+          + labels.length);
+    }
+    return out;
+  }
+
+  /** Inference-mode images for the given latent batch (and labels, for a conditional model). */
+  public INDArray sampleFrom(INDArray z, int[] labels) {
+    return network.output(inputs(z, labels), Generators.IMAGE_INFER).get(Generators.IMAGE_INFER);
+  }
+
+  private Map<String, INDArray> inputs(INDArray z, int[] labels) {
+    INDArray zz = z.castTo(network.dataType());
+    int[] checked = Labels.check(Labels.boxed(labels), (int) z.size(0), classes(), "labels");
+    return checked == null ? Map.of(Generators.Z, zz)
+        : Map.of(Generators.Z, zz, Generators.LABEL, Labels.oneHot(checked, classes(), network.dataType()));
   }
 
   @Override

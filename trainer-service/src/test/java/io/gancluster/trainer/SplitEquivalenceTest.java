@@ -16,6 +16,8 @@ import io.gancluster.trainer.schedule.StepReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.gancluster.core.model.Conditioning;
+import io.gancluster.core.model.Objective;
 import io.gancluster.core.model.PresetOverrides;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +41,13 @@ class SplitEquivalenceTest {
         Arguments.of("wgan-gp, n_critic 3", new PresetOverrides("wgan-gp", 3, null, null, null, null, null, null, null,
             null, null, null, null, "uniform").applyTo(tiny)),
         Arguments.of("bce, feature matching, real label 0.9", new PresetOverrides(null, null, null, null, 0.9, true,
-            null, null, null, null, null, null, null, null).applyTo(tiny)));
+            null, null, null, null, null, null, null, null).applyTo(tiny)),
+        Arguments.of("AC-GAN (label embedding, auxiliary classifier)", tiny.withModel(tiny.model().withConditioning(
+            new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY, Conditioning.DiscriminatorLabels.AUXILIARY)))),
+        Arguments.of("GAN-cls (concat, label channel, matching-aware lsgan)", tiny.withModel(tiny.model()
+                .withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+                    Conditioning.DiscriminatorLabels.INPUT_CHANNEL)))
+            .withObjective(Objective.of(Objective.Loss.LSGAN).withMatchingAware(true))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package io.gancluster.core.model;
 
 import io.gancluster.core.model.Objective.Loss;
+import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -30,6 +31,14 @@ public final class Losses {
       case LSGAN -> sd.math().square(l.sub(1.0)).mul(0.5);
       case WGAN_CLIP, WGAN_GP, HINGE -> l.neg();
     };
+  }
+
+  /**
+   * Σ_i w_i · CE(softmax(l_i), t_i) for one-hot targets t [N, classes] and weights w [N, 1]: ND4J's own
+   * softmax cross-entropy, summed (a hand-written logsumexp hit a reduce_sum_bp shape bug in M2.1).
+   */
+  public static SDVariable weightedCrossEntropy(SameDiff sd, SDVariable logits, SDVariable oneHot, SDVariable weight) {
+    return sd.loss().softmaxCrossEntropy(oneHot, logits, weight.reshape(-1), LossReduce.SUM, 0.0);
   }
 
   private static SDVariable softplusOfMinusAbs(SameDiff sd, SDVariable l) {

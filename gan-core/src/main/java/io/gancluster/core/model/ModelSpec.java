@@ -9,9 +9,10 @@ package io.gancluster.core.model;
  * @param latent the distribution of z
  * @param generatorWidth the generator's base channel (or unit) count
  * @param discriminatorWidth the discriminator's base channel (or unit) count
+ * @param conditioning class labels, if any
  */
 public record ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
-    int discriminatorWidth) {
+    int discriminatorWidth, Conditioning conditioning) {
   public static final long[] IMAGE_SHAPE = {1, 28, 28};
 
   public ModelSpec {
@@ -20,6 +21,12 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
     }
     Generators.architecture(generator);
     Discriminators.architecture(discriminator);
+    conditioning = conditioning == null ? Conditioning.NONE : conditioning;
+  }
+
+  public ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
+      int discriminatorWidth) {
+    this(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, Conditioning.NONE);
   }
 
   /** z ~ N(0, 1). */
@@ -28,6 +35,18 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
   }
 
   public ModelSpec withWidths(int g, int d) {
-    return new ModelSpec(generator, discriminator, zDim, latent, g, d);
+    return new ModelSpec(generator, discriminator, zDim, latent, g, d, conditioning);
+  }
+
+  public ModelSpec withLatent(Latent l) {
+    return new ModelSpec(generator, discriminator, zDim, l, generatorWidth, discriminatorWidth, conditioning);
+  }
+
+  public ModelSpec withConditioning(Conditioning c) {
+    return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, c);
+  }
+
+  public int classes() {
+    return conditioning.classes();
   }
 }

@@ -13,10 +13,17 @@ import java.util.stream.Collectors;
  * @param clipValue c of WGAN's weight clipping to [−c, c] after every critic update (wgan-clip only)
  * @param featureMatching the generator matches the mean of D's penultimate features on real images
  *     (Salimans et al. 2016) instead of the adversarial generator loss
+ * @param matchingAware GAN-cls (seed 004): D also sees real images with wrong labels, as fakes
  */
-public record Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching) {
+public record Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
+    boolean matchingAware) {
   public static final double DEFAULT_PENALTY_WEIGHT = 10;
   public static final double DEFAULT_CLIP = 0.01;
+  /** AC-GAN's auxiliary classification weights (seed 000): D learns classes from reals only (2 vs 0). */
+  public static final double AUX_REAL_WEIGHT = 2;
+  public static final double AUX_FAKE_WEIGHT = 0;
+  /** G is rewarded for fakes D classifies as their requested label. */
+  public static final double AUX_GENERATOR_WEIGHT = 1;
 
   /** The loss pairs. Every D outputs an unbounded score l (a logit for bce). */
   public enum Loss {
@@ -80,6 +87,10 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     }
   }
 
+  public Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching) {
+    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, false);
+  }
+
   /** The loss with its usual settings: no smoothing, λ = 10 for wgan-gp, c = 0.01 for wgan-clip. */
   public static Objective of(Loss loss) {
     return new Objective(loss, 1.0, loss == Loss.WGAN_GP ? DEFAULT_PENALTY_WEIGHT : 0,
@@ -87,19 +98,23 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   }
 
   public Objective withRealLabel(double label) {
-    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching);
+    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware);
   }
 
   public Objective withPenaltyWeight(double lambda) {
-    return new Objective(loss, realLabel, lambda, clipValue, featureMatching);
+    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware);
   }
 
   public Objective withClipValue(double c) {
-    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching);
+    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware);
   }
 
   public Objective withFeatureMatching(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, on);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware);
+  }
+
+  public Objective withMatchingAware(boolean on) {
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on);
   }
 
   /** A one-line description, also how services and the trainer check they agree. */
@@ -117,6 +132,9 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     }
     if (featureMatching) {
       s.append(" feature-matching");
+    }
+    if (matchingAware) {
+      s.append(" matching-aware");
     }
     return s.toString();
   }

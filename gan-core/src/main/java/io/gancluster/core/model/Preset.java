@@ -82,12 +82,18 @@ public record Preset(
 
   /** What a discriminator service must be configured with; the trainer compares it with the service's. */
   public String discriminatorRecipe() {
-    return model.discriminator() + " w" + model.discriminatorWidth() + "; " + objective + "; " + discriminatorAdam;
+    return model.discriminator() + " w" + model.discriminatorWidth() + labels(model.conditioning().discriminator())
+        + "; " + objective + "; " + discriminatorAdam;
   }
 
   /** What a generator service must be configured with. */
   public String generatorRecipe() {
     return model.generator() + " w" + model.generatorWidth() + " z" + model.zDim() + " " + model.latent().cliName()
-        + "; " + generatorAdam;
+        + labels(model.conditioning().generator()) + "; " + generatorAdam;
+  }
+
+  private String labels(Enum<?> how) {
+    return model.conditioning().conditional()
+        ? " labels=" + how.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "/" + model.classes() : "";
   }
 }

@@ -34,14 +34,14 @@ public record PresetOverrides(
     if (loss != null) {
       Loss l = Loss.parse(loss);
       if (l != o.loss()) {
-        o = Objective.of(l).withFeatureMatching(o.featureMatching());
+        o = Objective.of(l).withFeatureMatching(o.featureMatching()).withMatchingAware(o.matchingAware());
       }
     }
     o = new Objective(o.loss(),
         realLabel != null ? realLabel : o.realLabel(),
         penaltyWeight != null ? penaltyWeight : o.penaltyWeight(),
         clipValue != null ? clipValue : o.clipValue(),
-        featureMatching != null ? featureMatching : o.featureMatching());
+        featureMatching != null ? featureMatching : o.featureMatching(), o.matchingAware());
     if (criticSteps != null && criticSteps < 1) {
       throw new IllegalArgumentException("n-critic must be at least 1, got " + criticSteps);
     }
@@ -56,8 +56,7 @@ public record PresetOverrides(
         or(discriminatorBeta2, d.beta2()));
     ModelSpec m = p.model();
     if (latent != null) {
-      m = new ModelSpec(m.generator(), m.discriminator(), m.zDim(), Latent.parse(latent), m.generatorWidth(),
-          m.discriminatorWidth());
+      m = m.withLatent(Latent.parse(latent));
     }
     try {
       return p.withModel(m).withObjective(o).withAdam(g, d)

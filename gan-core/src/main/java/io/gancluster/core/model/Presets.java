@@ -58,6 +58,36 @@ public final class Presets {
         new ModelSpec(Generators.FC_TRANSPOSED_CONV4, Discriminators.CONV4_FC, 50, 128, 64),
         Objective.of(Loss.LSGAN), new AdamSettings(1e-3, 0.9), new AdamSettings(1e-4, 0.9),
         64, 1, 3, 0, 100, 500, "mnist"));
+    Conditioning multiplyAux = new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY,
+        Conditioning.DiscriminatorLabels.AUXILIARY);
+    add(new Preset("acgan",
+        "AC-GAN: z (100, uniform) times a label embedding, dense 3x3x384 + convT G; D with an auxiliary class head",
+        "seed 000: aux weight 2 on reals, 0 on fakes; real label 0.95; its D is not given, the DCGAN conv D is used",
+        new ModelSpec(Generators.DENSE3_TRANSPOSED_CONV5, Discriminators.DCGAN_CONV, 100, Latent.UNIFORM, 384, 32,
+            multiplyAux),
+        Objective.of(Loss.BCE).withRealLabel(0.95), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
+        100, 1, 0, 3000, 100, 500, "mnist"));
+    add(new Preset("cgan-multiply",
+        "conditional DCGAN: z times a learned label embedding in G, the label as a second image channel in D",
+        "seed 000's label input for G (embedding, Hadamard product) with the demo's networks",
+        new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 64, Latent.NORMAL, 64, 32,
+            new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)),
+        Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
+        64, 1, 0, 1600, 100, 200, "mnist"));
+    add(new Preset("cgan-concat",
+        "conditional DCGAN: concat(one-hot label, z) in G, the label as a second image channel in D",
+        "the concatenation variant of cGAN (Mirza & Osindero), with the demo's networks",
+        new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 64, Latent.NORMAL, 64, 32,
+            new Conditioning(10, Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)),
+        Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
+        64, 1, 0, 1600, 100, 200, "mnist"));
+    add(new Preset("gan-cls",
+        "GAN-cls: matching-aware D (real images with wrong labels count as fake), LSGAN, D lr 1e-4, G lr 1e-3",
+        "seed 004: concat(one-hot, z 40) into the fc/convT4 G, label channel via dense 784 in D, 3 epochs",
+        new ModelSpec(Generators.FC_TRANSPOSED_CONV4, Discriminators.CONV4_FC, 40, Latent.NORMAL, 128, 64,
+            new Conditioning(10, Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)),
+        Objective.of(Loss.LSGAN).withMatchingAware(true), new AdamSettings(1e-3, 0.9), new AdamSettings(1e-4, 0.9),
+        64, 1, 3, 0, 100, 500, "mnist"));
     // For tests and smoke runs: a few thousand parameters.
     add(new Preset("tiny",
         "a few-thousand-parameter DCGAN for tests and smoke runs",

@@ -98,6 +98,16 @@ public final class GraphBuilder {
     return bias ? y.add(constantParam(name + "_b", 0.0, out)) : y;
   }
 
+  /**
+   * A learned table [classes, dim] looked up by one-hot rows [N, classes] (a matmul picks the row).
+   * Initialised N(0, 1), like common embedding layers, so that z ⊙ embedding keeps z's scale.
+   */
+  public SDVariable embedding(String name, SDVariable oneHot, long classes, long dim) {
+    SDVariable table = weight(name, 1.0, classes, dim);
+    record(new GradientPenalty.Unsupported("label embedding " + name));
+    return oneHot.mmul(table);
+  }
+
   /** 2-D convolution with bias, square kernel, "same" or "valid" padding. Weights are [k, k, in, out]. */
   public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same) {
     return conv2d(name, x, in, out, kernel, stride, same, true);
@@ -234,6 +244,10 @@ public final class GraphBuilder {
   }
 
   private SDVariable weight(String name, long... shape) {
+    return weight(name, INIT_STD, shape);
+  }
+
+  private SDVariable weight(String name, double std, long... shape) {
     SDVariable existing = params.get(name);
     if (existing != null) {
       return existing;
@@ -245,7 +259,7 @@ public final class GraphBuilder {
     }
     double[] values = new double[Math.toIntExact(n)];
     for (int i = 0; i < values.length; i++) {
-      values[i] = INIT_STD * rng.nextGaussian();
+      values[i] = std * rng.nextGaussian();
     }
     return register(name, Nd4j.create(values, shape, 'c').castTo(dtype), true);
   }

@@ -64,6 +64,30 @@ class ModelGraphsTest {
   }
 
   @Test
+  void aConditionalGeneratorsImagesDependOnTheLabel() {
+    for (Conditioning.GeneratorLabels how : new Conditioning.GeneratorLabels[] {
+        Conditioning.GeneratorLabels.MULTIPLY, Conditioning.GeneratorLabels.CONCAT}) {
+      ModelSpec spec = SPEC.withConditioning(new Conditioning(10, how, Conditioning.DiscriminatorLabels.INPUT_CHANNEL));
+      Network g = Generators.build(spec, DataType.FLOAT, 1);
+      INDArray z = Nd4j.randn(DataType.FLOAT, 1, 8).repeat(0, 2);
+      INDArray labels = Labels.oneHot(new int[] {3, 7}, 10, DataType.FLOAT);
+      INDArray images = g.output(Map.of(Generators.Z, z, Generators.LABEL, labels), Generators.IMAGE_INFER)
+          .get(Generators.IMAGE_INFER);
+      assertThat(images.slice(0)).as(how.name()).isNotEqualTo(images.slice(1));
+    }
+  }
+
+  @Test
+  void conditioningMustReachBothNetworks() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+        Conditioning.DiscriminatorLabels.NONE)).hasMessageContaining("needs labels in both G and D");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Discriminators.checkCompatible(
+            SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+                Conditioning.DiscriminatorLabels.INPUT_CHANNEL)), Objective.of(Objective.Loss.WGAN_GP)))
+        .hasMessageContaining("label channel");
+  }
+
+  @Test
   void seed003NetworksHaveTheSeedsParameterCounts() {
     // the seed's Keras summaries: G 817,824 and D 1,040,385 parameters, BN moving statistics included.
     // Our critic drops the seed's three BN layers (256 + 512 + 1,024 parameters) for the gradient penalty.

@@ -4,10 +4,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What the coordinator needs from the discriminator, in tensors. Remote (gRPC) or in-process. */
 public interface DiscriminatorPeer {
-  DStep trainStep(long stepId, INDArray real, INDArray fake);
+  /** Labels: the real images' classes and the fakes' requested classes (conditional models; null otherwise). */
+  DStep trainStep(long stepId, INDArray real, int[] realLabels, INDArray fake, int[] fakeLabels);
 
   /** @param real the step's real batch, used under feature matching (remote peers only send it then) */
-  GGradient generatorGradient(long stepId, INDArray fake, INDArray real);
+  GGradient generatorGradient(long stepId, INDArray fake, int[] fakeLabels, INDArray real);
 
   byte[] exportState();
 

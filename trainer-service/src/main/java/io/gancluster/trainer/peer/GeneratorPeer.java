@@ -4,14 +4,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What the coordinator needs from the generator, in tensors. Remote (gRPC) or in-process. */
 public interface GeneratorPeer {
-  /** G(z) in training mode; with keepForBackward the service keeps the pass under stepId. */
-  INDArray generate(long stepId, INDArray z, boolean keepForBackward);
+  /** G(z) (or G(z, labels)) in training mode; with keepForBackward the service keeps the pass under stepId. */
+  INDArray generate(long stepId, INDArray z, int[] labels, boolean keepForBackward);
 
   /** Back-propagates dL_G/dx through the kept pass; returns G's update count afterwards. */
   long applyGradient(long stepId, INDArray gradImages);
 
-  /** Inference-mode samples from z drawn from seed. */
-  INDArray sample(int count, long seed);
+  /** Inference-mode samples from z drawn from seed; labels for a conditional model (null: every class in turn). */
+  INDArray sample(int count, long seed, int[] labels);
 
   byte[] exportState();
 

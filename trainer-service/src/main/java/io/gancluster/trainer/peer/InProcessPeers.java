@@ -18,8 +18,8 @@ public final class InProcessPeers {
     GeneratorTrainer g = new GeneratorTrainer(preset, dtype, seed);
     return new GeneratorPeer() {
       @Override
-      public INDArray generate(long stepId, INDArray z, boolean keep) {
-        return g.generate(stepId, z, keep);
+      public INDArray generate(long stepId, INDArray z, int[] labels, boolean keep) {
+        return g.generate(stepId, z, labels, keep);
       }
 
       @Override
@@ -29,8 +29,8 @@ public final class InProcessPeers {
       }
 
       @Override
-      public INDArray sample(int count, long s) {
-        return g.sample(count, s);
+      public INDArray sample(int count, long s, int[] labels) {
+        return g.sample(count, s, labels);
       }
 
       @Override
@@ -64,15 +64,15 @@ public final class InProcessPeers {
     DiscriminatorTrainer d = new DiscriminatorTrainer(preset, dtype, seed);
     return new DiscriminatorPeer() {
       @Override
-      public DStep trainStep(long stepId, INDArray real, INDArray fake) {
-        DiscriminatorTrainer.StepResult r = d.trainStep(stepId, real, fake);
+      public DStep trainStep(long stepId, INDArray real, int[] realLabels, INDArray fake, int[] fakeLabels) {
+        DiscriminatorTrainer.StepResult r = d.trainStep(stepId, real, realLabels, fake, fakeLabels);
         return new DStep(r.loss(), r.realScore(), r.fakeScore(), r.wassersteinEstimate(), r.penalty(), r.gradNorm(),
             r.updates());
       }
 
       @Override
-      public GGradient generatorGradient(long stepId, INDArray fake, INDArray real) {
-        DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(fake, real);
+      public GGradient generatorGradient(long stepId, INDArray fake, int[] fakeLabels, INDArray real) {
+        DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(fake, fakeLabels, real);
         return new GGradient(r.loss(), r.gradImages());
       }
 

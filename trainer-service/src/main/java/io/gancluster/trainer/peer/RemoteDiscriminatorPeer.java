@@ -1,5 +1,6 @@
 package io.gancluster.trainer.peer;
 
+import io.gancluster.core.model.Labels;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.discriminator.DiscriminatorClient;
@@ -27,18 +28,19 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
   }
 
   @Override
-  public DStep trainStep(long stepId, INDArray real, INDArray fake) {
+  public DStep trainStep(long stepId, INDArray real, int[] realLabels, INDArray fake, int[] fakeLabels) {
     DiscriminatorStepRequest req = DiscriminatorStepRequest.newBuilder().setStepId(stepId)
-        .setReal(TensorCodec.encode(real)).setFake(TensorCodec.encode(fake)).build();
+        .setReal(TensorCodec.encode(real)).setFake(TensorCodec.encode(fake))
+        .addAllRealLabels(Labels.boxed(realLabels)).addAllFakeLabels(Labels.boxed(fakeLabels)).build();
     DiscriminatorStepResponse r = retry.call(name, "TrainStep", () -> Blocking.await(client.trainStep(req), TIMEOUT));
     return new DStep(r.getLoss(), r.getRealScore(), r.getFakeScore(), r.getWassersteinEstimate(),
         r.getGradientPenalty(), r.getCriticGradNorm(), r.getUpdates());
   }
 
   @Override
-  public GGradient generatorGradient(long stepId, INDArray fake, INDArray real) {
+  public GGradient generatorGradient(long stepId, INDArray fake, int[] fakeLabels, INDArray real) {
     GeneratorGradientRequest.Builder b = GeneratorGradientRequest.newBuilder().setStepId(stepId)
-        .setFake(TensorCodec.encode(fake));
+        .setFake(TensorCodec.encode(fake)).addAllFakeLabels(Labels.boxed(fakeLabels));
     if (real != null) {
       b.setReal(TensorCodec.encode(real));
     }

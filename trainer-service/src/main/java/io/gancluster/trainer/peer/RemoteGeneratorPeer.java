@@ -1,5 +1,6 @@
 package io.gancluster.trainer.peer;
 
+import io.gancluster.core.model.Labels;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorClient;
@@ -28,9 +29,9 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
   }
 
   @Override
-  public INDArray generate(long stepId, INDArray z, boolean keepForBackward) {
+  public INDArray generate(long stepId, INDArray z, int[] labels, boolean keepForBackward) {
     GenerateRequest req = GenerateRequest.newBuilder().setStepId(stepId).setZ(TensorCodec.encode(z))
-        .setKeepForBackward(keepForBackward).build();
+        .setKeepForBackward(keepForBackward).addAllLabels(Labels.boxed(labels)).build();
     return TensorCodec.decode(
         retry.call(name, "Generate", () -> Blocking.await(client.generate(req), TIMEOUT)).getImages(),
         "images", ANY_IMAGES, MAX);
@@ -44,8 +45,9 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
   }
 
   @Override
-  public INDArray sample(int count, long seed) {
-    SampleRequest req = SampleRequest.newBuilder().setCount(count).setSeed(seed).build();
+  public INDArray sample(int count, long seed, int[] labels) {
+    SampleRequest req = SampleRequest.newBuilder().setCount(count).setSeed(seed).addAllLabels(Labels.boxed(labels))
+        .build();
     return TensorCodec.decode(retry.call(name, "Sample", () -> Blocking.await(client.sample(req), TIMEOUT)).getImages(),
         "images", ANY_IMAGES, MAX);
   }

@@ -50,6 +50,11 @@ public final class TrainingRun {
     this.discriminator = discriminator;
     this.folder = new RunFolder(config.runDir());
     this.store = folder.checkpoints();
+    int classes = preset.model().classes();
+    if (classes > 0 && data.classCount() > classes) {
+      throw new IllegalArgumentException("data set " + data.name() + " has " + data.classCount() + " classes but preset "
+          + preset.name() + " is conditioned on " + classes);
+    }
     this.batches = new Batches(data, preset.batchSize(), config.seed());
     this.maxSteps = preset.steps(data.count());
     this.schedule = new AdversarialSchedule(generator, discriminator, batches, config.seed(), preset);
@@ -202,7 +207,18 @@ public final class TrainingRun {
 
   private void writeGrid() {
     long fixedSeed = Seeds.derive(config.seed(), "fixed-grid");
-    Path file = folder.writeGrid(step, ImageGrid.png(generator.sample(GRID_SIZE, fixedSeed), 8, 2));
+    int classes = preset.model().classes();
+    byte[] png;
+    if (classes > 0) { // one row of 8 per class
+      int[] labels = new int[classes * 8];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = i / 8;
+      }
+      png = ImageGrid.png(generator.sample(labels.length, fixedSeed, labels), 8, 2);
+    } else {
+      png = ImageGrid.png(generator.sample(GRID_SIZE, fixedSeed, null), 8, 2);
+    }
+    Path file = folder.writeGrid(step, png);
     lastGridStep = step;
     listeners.forEach(l -> l.onGrid(step, file));
   }

@@ -1,5 +1,6 @@
 package io.gancluster.trainer.schedule;
 
+import io.gancluster.core.model.Labels;
 import io.gancluster.core.model.Latent;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.random.Seeds;
@@ -27,6 +28,7 @@ public final class AdversarialSchedule {
   private final Latent latent;
   private final int criticSteps;
   private final boolean featureMatching;
+  private final int classes;
   private long expectedGUpdates;
   private long expectedDUpdates;
 
@@ -40,6 +42,7 @@ public final class AdversarialSchedule {
     this.latent = preset.model().latent();
     this.criticSteps = preset.criticSteps();
     this.featureMatching = preset.objective().featureMatching();
+    this.classes = preset.model().classes();
   }
 
   /** Where the peers' optimizers stand (after a resume, the checkpoint's counts). */
@@ -61,8 +64,11 @@ public final class AdversarialSchedule {
     for (int i = 0; i < criticSteps; i++) {
       long batch = k * criticSteps + i;
       real = batches.real(batch);
-      INDArray fake = generator.generate(draw + i, latent(draw + i, (int) real.size(0)), false);
-      DiscriminatorPeer.DStep d = discriminator.trainStep(batch, real, fake);
+      int b = (int) real.size(0);
+      int[] fakeLabels = labels(draw + i, b);
+      INDArray fake = generator.generate(draw + i, latent(draw + i, b), fakeLabels, false);
+      DiscriminatorPeer.DStep d = discriminator.trainStep(batch, real, classes > 0 ? batches.labels(batch) : null,
+          fake, fakeLabels);
       expectedDUpdates = checkAdvanced(discriminator.describe(), d.updates(), expectedDUpdates);
       loss += d.loss() / criticSteps;
       realScore += d.realScore() / criticSteps;
@@ -74,14 +80,21 @@ public final class AdversarialSchedule {
 
     long t1 = System.nanoTime();
     long gDraw = draw + criticSteps;
-    INDArray fakeForG = generator.generate(gDraw, latent(gDraw, (int) real.size(0)), true);
-    DiscriminatorPeer.GGradient g = discriminator.generatorGradient(k, fakeForG, featureMatching ? real : null);
+    int[] gLabels = labels(gDraw, (int) real.size(0));
+    INDArray fakeForG = generator.generate(gDraw, latent(gDraw, (int) real.size(0)), gLabels, true);
+    DiscriminatorPeer.GGradient g = discriminator.generatorGradient(k, fakeForG, gLabels,
+        featureMatching ? real : null);
     long gUpdates = generator.applyGradient(gDraw, g.gradImages());
     expectedGUpdates = checkAdvanced(generator.describe(), gUpdates, expectedGUpdates);
 
     long t2 = System.nanoTime();
     return new StepReport(k + 1, epochOf(k), loss, g.loss(), realScore, fakeScore, w, gp, norm,
         (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+  }
+
+  /** Labels the fakes of a draw are made for: uniform over the classes (conditional models only). */
+  private int[] labels(long draw, int batch) {
+    return classes > 0 ? Labels.draw(seed, Seeds.Stream.LABELS, draw, batch, classes) : null;
   }
 
   private INDArray latent(long draw, int batch) {

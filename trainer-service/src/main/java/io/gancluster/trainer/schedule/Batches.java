@@ -37,6 +37,20 @@ public final class Batches {
 
   /** Images [B, 1, 28, 28] in [-1, 1] for step {@code step} (0-based). */
   public INDArray real(long step) {
+    return Nd4j.create(data.batch(indices(step)), new long[] {batchSize, 1, data.rows(), data.cols()}, 'c');
+  }
+
+  /** The class labels of the images {@link #real} gives for the same step. */
+  public int[] labels(long step) {
+    return data.labels(indices(step));
+  }
+
+  /** Classes in the data set (labels 0..n-1). */
+  public int classCount() {
+    return data.classCount();
+  }
+
+  private int[] indices(long step) {
     int epoch = epochOf(step);
     if (epoch != cachedEpoch) {
       order = permutation(data.count(), Seeds.rng(seed, Seeds.Stream.SHUFFLE, epoch));
@@ -45,7 +59,7 @@ public final class Batches {
     int start = (int) (step % batchesPerEpoch()) * batchSize;
     int[] idx = new int[batchSize];
     System.arraycopy(order, start, idx, 0, batchSize);
-    return Nd4j.create(data.batch(idx), new long[] {batchSize, 1, data.rows(), data.cols()}, 'c');
+    return idx;
   }
 
   private static int[] permutation(int n, SplittableRandom rng) {
