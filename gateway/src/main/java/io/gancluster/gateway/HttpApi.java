@@ -66,16 +66,19 @@ public final class HttpApi {
     int max = sampling.maxSamples();
     String countText = ctx.request().getParam("count");
     String seedText = ctx.request().getParam("seed");
+    String labelText = ctx.request().getParam("label");
     Integer count = parseCount(countText, max);
     Long seed = parseSeed(seedText);
-    if (count == null || seed == null) {
+    java.util.List<Integer> labels = parseLabels(labelText);
+    if (count == null || seed == null || labels == null) {
       metrics.recordSampling(Api.HTTP, Outcome.INVALID, System.nanoTime() - started, 0);
       text(ctx.response(), 400, count == null
           ? "count must be an integer between 1 and " + max + ", got '" + countText + "'"
-          : "seed must be a 64-bit integer, got '" + seedText + "'");
+          : seed == null ? "seed must be a 64-bit integer, got '" + seedText + "'"
+          : "label must be a class index, or comma-separated indices (one per image), got '" + labelText + "'");
       return;
     }
-    sampling.sample(SampleRequest.newBuilder().setCount(count).setSeed(seed).build(), Api.HTTP)
+    sampling.sample(SampleRequest.newBuilder().setCount(count).setSeed(seed).addAllLabels(labels).build(), Api.HTTP)
         // decoding and PNG encoding are CPU work: off the event loop, unordered so requests run in parallel
         .compose(resp -> vertx.executeBlocking(() -> png(resp, count), false)
             .map(png -> {
@@ -116,6 +119,18 @@ public final class HttpApi {
     try {
       int n = Integer.parseInt(text.trim());
       return n >= 1 && n <= max ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The label query parameter as indices (absent: none), or null when it is not a list of integers. */
+  private static java.util.List<Integer> parseLabels(String text) {
+    if (text == null || text.isBlank()) {
+      return java.util.List.of();
+    }
+    try {
+      return java.util.Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
     } catch (NumberFormatException e) {
       return null;
     }
@@ -174,7 +189,8 @@ public final class HttpApi {
       <ul>
         <li><a href="/api/v1/samples.png?count=16&amp;seed=42">/api/v1/samples.png?count=16&amp;seed=42</a>
           &mdash; a PNG grid; <code>count</code> 1..max, <code>seed</code> any integer
-          (same seed and model version, same images)</li>
+          (same seed and model version, same images); for a conditional model, <code>label=3</code>
+          (all images) or <code>label=1,2,3</code> (one per image)</li>
         <li><a href="/metrics">/metrics</a> &mdash; Prometheus metrics (losses, scores, throughput, sampling latency)</li>
         <li><a href="/health">/health</a> &mdash; the gateway and its peers, as JSON</li>
       </ul>

@@ -67,10 +67,14 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
       return Future.failedFuture(RpcErrors.invalidArgument(
           "count must be between 1 and " + options.getMaxSamples() + ", got " + count));
     }
-    return onWorker(() -> SampleResponse.newBuilder()
-        .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed(), sampleLabels(request))))
-        .setModelVersion(modelVersion())
-        .build());
+    return onWorker(() -> {
+      int[] labels = trainer.sampleLabels(count, sampleLabels(request));
+      return SampleResponse.newBuilder()
+          .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed(), labels)))
+          .addAllLabels(Labels.boxed(labels))
+          .setModelVersion(modelVersion())
+          .build();
+    });
   }
 
   @Override

@@ -150,7 +150,8 @@ public final class GeneratorTrainer implements TrainableNetwork {
     return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'), sampleLabels(count, labels));
   }
 
-  private int[] sampleLabels(int count, int[] labels) {
+  /** The label of each of {@code count} images: as given, one broadcast to all, or every class in turn; null if unconditional. */
+  public int[] sampleLabels(int count, int[] labels) {
     if (classes() == 0 || (labels != null && labels.length == count)) {
       return labels;
     }

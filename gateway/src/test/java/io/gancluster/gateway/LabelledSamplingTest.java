@@ -1,0 +1,86 @@
+package io.gancluster.gateway;
+
+import static io.gancluster.gateway.TestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gancluster.core.model.Conditioning;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.core.rpc.RpcException;
+import io.gancluster.generator.GeneratorVerticle;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.SamplingServiceGrpcClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** "16 images of class 3, seed 42": labelled samples through the gateway, over gRPC and HTTP. */
+class LabelledSamplingTest {
+  private Vertx vertx;
+  private GatewayVerticle gateway;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    Preset tiny = Presets.get("tiny");
+    Preset conditional = tiny.withModel(tiny.model().withConditioning(new Conditioning(10,
+        Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)));
+    GeneratorVerticle generator = GeneratorVerticle.forPreset(conditional, 5, 0);
+    await(vertx.deployVerticle(generator));
+    gateway = new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
+        .setGenerator(new HostPort("127.0.0.1", generator.actualPort())));
+    await(vertx.deployVerticle(gateway));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+  }
+
+  private Future<SampleResponse> sample(SampleRequest request) {
+    GrpcClient client = GrpcEndpoints.client(vertx);
+    return RpcCall.unary(client, SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1"),
+        SamplingServiceGrpcClient.Sample, request, 30_000);
+  }
+
+  @Test
+  void sixteenImagesOfClassThreeSeed42AreDeterministicAndLabelled() throws Exception {
+    SampleRequest request = SampleRequest.newBuilder().setCount(16).setSeed(42).addLabels(3).build();
+    SampleResponse first = await(sample(request));
+    SampleResponse again = await(sample(request));
+    assertThat(first.getLabelsList()).hasSize(16).containsOnly(3);
+    assertThat(again.getImages()).isEqualTo(first.getImages());
+    SampleResponse other = await(sample(request.toBuilder().clearLabels().addLabels(4).build()));
+    assertThat(other.getImages()).isNotEqualTo(first.getImages());
+  }
+
+  @Test
+  void unknownLabelsAreInvalidArgumentOverGrpcAnd400OverHttp() throws Exception {
+    Throwable err = TestSupport.failure(sample(SampleRequest.newBuilder().setCount(2).setSeed(1)
+        .addAllLabels(List.of(3, 10)).build()));
+    assertThat(err).isInstanceOf(RpcException.class).hasMessageContaining("valid labels are 0..9");
+    assertThat(((RpcException) err).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+
+    WebClient web = WebClient.create(vertx);
+    int port = gateway.actualHttpPort();
+    assertThat(await(web.get(port, "127.0.0.1", "/api/v1/samples.png?count=4&seed=1&label=3").send()).statusCode())
+        .isEqualTo(200);
+    var bad = await(web.get(port, "127.0.0.1", "/api/v1/samples.png?count=4&seed=1&label=12").send());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsString()).contains("valid labels are 0..9");
+    var junk = await(web.get(port, "127.0.0.1", "/api/v1/samples.png?count=4&seed=1&label=three").send());
+    assertThat(junk.statusCode()).isEqualTo(400);
+    assertThat(junk.bodyAsString()).contains("label must be a class index");
+  }
+}
