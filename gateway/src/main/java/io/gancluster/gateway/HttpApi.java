@@ -23,6 +23,7 @@ public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
   public static final String SAMPLES_PATH = "/api/v1/samples.png";
+  public static final String LABELS_PATH = "/api/v1/labels";
   public static final String METRICS_PATH = "/metrics";
   public static final String HEALTH_PATH = "/health";
   public static final int DEFAULT_COUNT = 16;
@@ -50,6 +51,7 @@ public final class HttpApi {
     Router router = Router.router(vertx);
     router.get("/").handler(this::index);
     router.get(SAMPLES_PATH).handler(this::samples);
+    router.get(LABELS_PATH).handler(this::labels);
     router.get(METRICS_PATH).handler(this::metrics);
     router.get(HEALTH_PATH).handler(this::health);
     router.errorHandler(404, ctx -> text(ctx.response(), 404, "not found: " + ctx.request().path()
@@ -69,16 +71,16 @@ public final class HttpApi {
     String labelText = ctx.request().getParam("label");
     Integer count = parseCount(countText, max);
     Long seed = parseSeed(seedText);
-    java.util.List<Integer> labels = parseLabels(labelText);
-    if (count == null || seed == null || labels == null) {
+    if (count == null || seed == null) {
       metrics.recordSampling(Api.HTTP, Outcome.INVALID, System.nanoTime() - started, 0);
       text(ctx.response(), 400, count == null
           ? "count must be an integer between 1 and " + max + ", got '" + countText + "'"
-          : seed == null ? "seed must be a 64-bit integer, got '" + seedText + "'"
-          : "label must be a class index, or comma-separated indices (one per image), got '" + labelText + "'");
+          : "seed must be a 64-bit integer, got '" + seedText + "'");
       return;
     }
-    sampling.sample(SampleRequest.newBuilder().setCount(count).setSeed(seed).addAllLabels(labels).build(), Api.HTTP)
+    SampleRequest.Builder request = SampleRequest.newBuilder().setCount(count).setSeed(seed);
+    addLabels(request, labelText);
+    sampling.sample(request.build(), Api.HTTP)
         // decoding and PNG encoding are CPU work: off the event loop, unordered so requests run in parallel
         .compose(resp -> vertx.executeBlocking(() -> png(resp, count), false)
             .map(png -> {
@@ -98,6 +100,15 @@ public final class HttpApi {
 
   private void metrics(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", PROMETHEUS_CONTENT_TYPE).end(metrics.scrape());
+  }
+
+  /** {"classes": 10, "names": [...], "model_version": "..."}: what label= accepts. */
+  private void labels(RoutingContext ctx) {
+    sampling.listLabels(io.gancluster.proto.v1.ListLabelsRequest.getDefaultInstance())
+        .onSuccess(r -> ctx.response().putHeader("Content-Type", "application/json").end(new io.vertx.core.json.JsonObject()
+            .put("classes", r.getClasses()).put("names", new io.vertx.core.json.JsonArray(r.getNamesList()))
+            .put("model_version", r.getModelVersion()).encode()))
+        .onFailure(err -> text(ctx.response(), httpStatus(err), message(err)));
   }
 
   private void health(RoutingContext ctx) {
@@ -124,15 +135,16 @@ public final class HttpApi {
     }
   }
 
-  /** The label query parameter as indices (absent: none), or null when it is not a list of integers. */
-  private static java.util.List<Integer> parseLabels(String text) {
+  /** label=3 or label=1,2,3 (indices), label=Trouser or label=Bag,Coat (names); the generator checks them. */
+  private static void addLabels(SampleRequest.Builder request, String text) {
     if (text == null || text.isBlank()) {
-      return java.util.List.of();
+      return;
     }
-    try {
-      return java.util.Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
-    } catch (NumberFormatException e) {
-      return null;
+    java.util.List<String> parts = java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
+    if (parts.stream().allMatch(p -> p.matches("-?\\d{1,9}"))) {
+      request.addAllLabels(parts.stream().map(Integer::valueOf).toList());
+    } else {
+      request.addAllLabelNames(parts);
     }
   }
 

@@ -5,6 +5,9 @@ import io.gancluster.core.rpc.RpcException;
 import io.gancluster.gateway.GanMetrics.Api;
 import io.gancluster.gateway.GanMetrics.Outcome;
 import io.gancluster.generator.GeneratorClient;
+import io.gancluster.proto.v1.GetModelInfoRequest;
+import io.gancluster.proto.v1.ListLabelsRequest;
+import io.gancluster.proto.v1.ListLabelsResponse;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;
 import io.gancluster.proto.v1.SamplingServiceGrpcService;
@@ -59,6 +62,15 @@ public final class SamplingService extends SamplingServiceGrpcService {
             metrics.recordSampling(api, outcomeOf(ar.cause()), elapsed, 0);
           }
         });
+  }
+
+  /** The gRPC ListLabels: the classes the generator was trained on, as the trainer published them. */
+  @Override
+  public Future<ListLabelsResponse> listLabels(ListLabelsRequest request) {
+    return generator.getModelInfo(GetModelInfoRequest.getDefaultInstance())
+        .recover(err -> Future.failedFuture(toStatus(err)))
+        .map(info -> ListLabelsResponse.newBuilder().setClasses(info.getClasses())
+            .addAllNames(info.getLabelNamesList()).setModelVersion(info.getVersion()).build());
   }
 
   /** Whether a failure of {@link #sample} is the caller's fault (INVALID_ARGUMENT). */

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /** "16 images of class 3, seed 42": labelled samples through the gateway, over gRPC and HTTP. */
 class LabelledSamplingTest {
+  private static final List<String> NAMES = io.gancluster.core.data.DataSources.FASHION_LABELS;
   private Vertx vertx;
   private GatewayVerticle gateway;
+  private io.gancluster.generator.GeneratorClient generatorClient;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -38,6 +40,8 @@ class LabelledSamplingTest {
         Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)));
     GeneratorVerticle generator = GeneratorVerticle.forPreset(conditional, 5, 0);
     await(vertx.deployVerticle(generator));
+    generatorClient = new io.gancluster.generator.GeneratorClient(GrpcEndpoints.client(vertx),
+        new HostPort("127.0.0.1", generator.actualPort()));
     gateway = new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
         .setGenerator(new HostPort("127.0.0.1", generator.actualPort())));
     await(vertx.deployVerticle(gateway));
@@ -81,6 +85,34 @@ class LabelledSamplingTest {
     assertThat(bad.bodyAsString()).contains("valid labels are 0..9");
     var junk = await(web.get(port, "127.0.0.1", "/api/v1/samples.png?count=4&seed=1&label=three").send());
     assertThat(junk.statusCode()).isEqualTo(400);
-    assertThat(junk.bodyAsString()).contains("label must be a class index");
+    assertThat(junk.bodyAsString()).contains("unknown label name 'three'");
+  }
+
+  @Test
+  void labelsAreListedAndAskedForByNameOnceTheTrainerPublishedThem() throws Exception {
+    await(generatorClient.publishModel(io.gancluster.proto.v1.ModelInfo.newBuilder()
+        .setVersion("runs/test/checkpoint-000000007").addAllLabelNames(NAMES).build()));
+    var labels = await(RpcCall.unary(GrpcEndpoints.client(vertx),
+        SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1"), SamplingServiceGrpcClient.ListLabels,
+        io.gancluster.proto.v1.ListLabelsRequest.getDefaultInstance(), 30_000));
+    assertThat(labels.getClasses()).isEqualTo(10);
+    assertThat(labels.getNamesList()).isEqualTo(NAMES);
+
+    SampleResponse byName = await(sample(SampleRequest.newBuilder().setCount(3).setSeed(42).addLabelNames("Trouser")
+        .build()));
+    SampleResponse byIndex = await(sample(SampleRequest.newBuilder().setCount(3).setSeed(42).addLabels(1).build()));
+    assertThat(byName.getImages()).isEqualTo(byIndex.getImages());
+    assertThat(byName.getLabelsList()).containsOnly(1);
+    assertThat(byName.getModelVersion()).isEqualTo("runs/test/checkpoint-000000007");
+
+    Throwable err = TestSupport.failure(sample(SampleRequest.newBuilder().setCount(1).setSeed(1)
+        .addLabelNames("Sock").build()));
+    assertThat(((RpcException) err).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(err).hasMessageContaining("unknown label name 'Sock'").hasMessageContaining("Ankle boot");
+
+    var http = await(WebClient.create(vertx).get(gateway.actualHttpPort(), "127.0.0.1", "/api/v1/labels").send());
+    assertThat(http.bodyAsJsonObject().getJsonArray("names").getList()).isEqualTo(NAMES);
+    assertThat(await(WebClient.create(vertx).get(gateway.actualHttpPort(), "127.0.0.1",
+        "/api/v1/samples.png?count=2&seed=1&label=Bag,Coat").send()).statusCode()).isEqualTo(200);
   }
 }

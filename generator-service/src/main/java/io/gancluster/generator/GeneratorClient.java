@@ -8,6 +8,8 @@ import io.gancluster.proto.v1.ApplyGradientResponse;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.GetModelInfoRequest;
+import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.proto.v1.GenerateResponse;
 import io.gancluster.proto.v1.GeneratorService;
 import io.gancluster.proto.v1.GeneratorServiceGrpcClient;
@@ -58,6 +60,16 @@ public final class GeneratorClient implements GeneratorService, NetworkStateServ
   @Override
   public Future<ImportStateResponse> importState(NetworkStateBlob request) {
     return RpcCall.unary(client, address.socketAddress(), GeneratorServiceGrpcClient.ImportState, request, DEFAULT_TIMEOUT_MS);
+  }
+
+  @Override
+  public Future<ModelInfo> publishModel(ModelInfo request) {
+    return RpcCall.unary(client, address.socketAddress(), GeneratorServiceGrpcClient.PublishModel, request, DEFAULT_TIMEOUT_MS);
+  }
+
+  @Override
+  public Future<ModelInfo> getModelInfo(GetModelInfoRequest request) {
+    return RpcCall.unary(client, address.socketAddress(), GeneratorServiceGrpcClient.GetModelInfo, request, DEFAULT_TIMEOUT_MS);
   }
 
   @Override

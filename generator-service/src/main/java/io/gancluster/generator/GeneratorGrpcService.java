@@ -10,6 +10,9 @@ import io.gancluster.proto.v1.ApplyGradientResponse;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.GetModelInfoRequest;
+import io.gancluster.proto.v1.ModelInfo;
+import java.util.List;
 import io.gancluster.proto.v1.GenerateResponse;
 import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.gancluster.proto.v1.ImportStateResponse;
@@ -32,6 +35,8 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   private final GeneratorTrainer trainer;
   private final WorkerExecutor worker;
   private final NetworkServiceOptions options;
+  /** What the trainer last published; touched on the worker thread only. */
+  private ModelInfo published = ModelInfo.getDefaultInstance();
 
   public GeneratorGrpcService(GeneratorTrainer trainer, WorkerExecutor worker, NetworkServiceOptions options) {
     this.trainer = trainer;
@@ -92,16 +97,54 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
     return onWorker(() -> NetworkStateRpc.describe(NETWORK, trainer));
   }
 
-  private int[] sampleLabels(SampleRequest request) {
-    if (request.getLabelsCount() == 0) {
-      return null;
-    }
-    int n = request.getLabelsCount() == 1 ? 1 : request.getCount();
-    return Labels.check(request.getLabelsList(), n, trainer.classes(), "labels");
+  @Override
+  public Future<ModelInfo> publishModel(ModelInfo request) {
+    return onWorker(() -> {
+      if (trainer.classes() > 0 && request.getLabelNamesCount() != trainer.classes()) {
+        throw new IllegalArgumentException("this model has " + trainer.classes() + " classes, got "
+            + request.getLabelNamesCount() + " label names");
+      }
+      published = request.toBuilder().setUpdates(trainer.updates()).setClasses(trainer.classes()).build();
+      return published;
+    });
   }
 
+  @Override
+  public Future<ModelInfo> getModelInfo(GetModelInfoRequest request) {
+    return onWorker(() -> published.toBuilder().setClasses(trainer.classes()).setVersion(modelVersion()).build());
+  }
+
+  private int[] sampleLabels(SampleRequest request) {
+    List<Integer> labels = request.getLabelsList();
+    if (request.getLabelNamesCount() > 0) {
+      if (!labels.isEmpty()) {
+        throw new IllegalArgumentException("give labels or label_names, not both");
+      }
+      labels = request.getLabelNamesList().stream().map(this::labelIndex).toList();
+    }
+    if (labels.isEmpty()) {
+      return null;
+    }
+    int n = labels.size() == 1 ? 1 : request.getCount();
+    return Labels.check(labels, n, trainer.classes(), "labels");
+  }
+
+  private int labelIndex(String name) {
+    int i = published.getLabelNamesList().indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException(trainer.classes() == 0 ? "this model is unconditional and takes no labels"
+          : "unknown label name '" + name + "'; known: " + String.join(", ", published.getLabelNamesList()));
+    }
+    return i;
+  }
+
+  /** The published checkpoint id, plus the updates since (while training), or the update count alone. */
   private String modelVersion() {
-    return NETWORK + "-updates-" + trainer.updates();
+    if (published.getVersion().isEmpty()) {
+      return NETWORK + "-updates-" + trainer.updates();
+    }
+    long since = trainer.updates() - published.getUpdates();
+    return since == 0 ? published.getVersion() : published.getVersion() + "+" + since + "-updates";
   }
 
   private <T> Future<T> onWorker(Callable<T> work) {

@@ -34,6 +34,18 @@ public final class DataSources {
 
   private DataSources() {}
 
+  /** Fashion-MNIST's ten classes, in label order (Xiao et al. 2017). */
+  public static final java.util.List<String> FASHION_LABELS = java.util.List.of("T-shirt/top", "Trouser", "Pullover",
+      "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+  /** The names of a data set's classes: the garments for Fashion-MNIST, the label numbers otherwise. */
+  public static java.util.List<String> labelNames(String spec, int classes) {
+    if ((spec.equals("fashion") || spec.equals("fashion-test")) && classes <= FASHION_LABELS.size()) {
+      return FASHION_LABELS.subList(0, classes);
+    }
+    return java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+  }
+
   /** Loads {@code spec}, looking for Fashion-MNIST in {@link #fashionDir()}. */
   public static ImageSet load(String spec) {
     return load(spec, fashionDir());

@@ -21,6 +21,9 @@ public interface GeneratorPeer {
   /** Where it lives, for messages ("generator-service at 127.0.0.1:9091"). */
   String describe();
 
+  /** Tells the generator which parameters it holds (a checkpoint id) and the names of the classes. */
+  void publishModel(String version, java.util.List<String> labelNames);
+
   /** Optimizer updates the generator has taken so far. */
   long updates();
 

@@ -29,6 +29,11 @@ public final class InProcessPeers {
       }
 
       @Override
+      public void publishModel(String version, java.util.List<String> labelNames) {
+        // in process there is no serving API to tell
+      }
+
+      @Override
       public INDArray sample(int count, long s, int[] labels) {
         return g.sample(count, s, labels);
       }

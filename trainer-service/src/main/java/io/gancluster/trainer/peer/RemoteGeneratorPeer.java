@@ -6,6 +6,7 @@ import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorClient;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.proto.v1.SampleRequest;
 import java.time.Duration;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,6 +51,12 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
         .build();
     return TensorCodec.decode(retry.call(name, "Sample", () -> Blocking.await(client.sample(req), TIMEOUT)).getImages(),
         "images", ANY_IMAGES, MAX);
+  }
+
+  @Override
+  public void publishModel(String version, java.util.List<String> labelNames) {
+    ModelInfo info = ModelInfo.newBuilder().setVersion(version).addAllLabelNames(labelNames).build();
+    retry.call(name, "PublishModel", () -> Blocking.await(client.publishModel(info), TIMEOUT));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.gancluster.trainer.run;
 
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
+import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
 import io.gancluster.core.image.ImageGrid;
 import io.gancluster.core.model.Preset;
@@ -30,6 +31,7 @@ public final class TrainingRun {
   private final RunConfig config;
   private final Preset preset;
   private final long maxSteps;
+  private final java.util.List<String> labelNames;
   private final GeneratorPeer generator;
   private final DiscriminatorPeer discriminator;
   private final RunFolder folder;
@@ -55,6 +57,7 @@ public final class TrainingRun {
       throw new IllegalArgumentException("data set " + data.name() + " has " + data.classCount() + " classes but preset "
           + preset.name() + " is conditioned on " + classes);
     }
+    this.labelNames = classes > 0 ? DataSources.labelNames(config.data(), classes) : java.util.List.of();
     this.batches = new Batches(data, preset.batchSize(), config.seed());
     this.maxSteps = preset.steps(data.count());
     this.schedule = new AdversarialSchedule(generator, discriminator, batches, config.seed(), preset);
@@ -108,6 +111,7 @@ public final class TrainingRun {
       requireFresh(discriminator.describe(), discriminator.updates());
       schedule.expectUpdates(0, 0);
       folder.prepareLosses(0);
+      generator.publishModel(version(null), labelNames);
       return step = 0;
     }
     Checkpoint c = latest.get().checkpoint();
@@ -128,8 +132,20 @@ public final class TrainingRun {
     folder.prepareLosses(c.step());
     lastCheckpoint = latest.get().file();
     lastCheckpointStep = c.step();
+    generator.publishModel(version(lastCheckpoint), labelNames);
     LOG.info("resumed from {} at step {}", lastCheckpoint, c.step());
     return step = c.step();
+  }
+
+  /** A checkpoint id: run folder and file name ("runs/demo/checkpoint-000001600"), or the initial weights. */
+  private String version(Path checkpoint) {
+    Path run = config.runDir().getFileName();
+    String dir = run == null ? config.runDir().toString() : run.toString();
+    if (checkpoint == null) {
+      return dir + "/initial";
+    }
+    String file = checkpoint.getFileName().toString();
+    return dir + "/" + (file.endsWith(".zip") ? file.substring(0, file.length() - 4) : file);
   }
 
   /** Each service builds its network and optimizer from its own options: they must be this run's. */
@@ -197,10 +213,12 @@ public final class TrainingRun {
   public Path checkpoint() {
     Map<String, String> cfg = new HashMap<>(config.identity());
     cfg.put("max_steps", Long.toString(maxSteps));
+    cfg.put("label_names", String.join(", ", labelNames));
     Checkpoint c = new Checkpoint(step, epoch(), config.seed(), cfg,
         generator.exportState(), discriminator.exportState());
     lastCheckpoint = store.write(c);
     lastCheckpointStep = step;
+    generator.publishModel(version(lastCheckpoint), labelNames);
     LOG.info("checkpoint {}", lastCheckpoint);
     return lastCheckpoint;
   }
