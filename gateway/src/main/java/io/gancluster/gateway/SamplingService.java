@@ -5,7 +5,11 @@ import io.gancluster.core.rpc.RpcException;
 import io.gancluster.gateway.GanMetrics.Api;
 import io.gancluster.gateway.GanMetrics.Outcome;
 import io.gancluster.generator.GeneratorClient;
+import io.gancluster.core.image.ImageGrid;
+import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.proto.v1.GetModelInfoRequest;
+import io.gancluster.proto.v1.ImageFormat;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import io.gancluster.proto.v1.ListLabelsRequest;
 import io.gancluster.proto.v1.ListLabelsResponse;
 import io.gancluster.proto.v1.SampleRequest;
@@ -52,7 +56,8 @@ public final class SamplingService extends SamplingServiceGrpcService {
       return Future.failedFuture(RpcErrors.invalidArgument(
           "count must be between 1 and " + maxSamples + ", got " + count));
     }
-    return generator.sample(request)
+    return generator.sample(request.toBuilder().clearFormat().build())
+        .compose(resp -> inFormat(resp, request.getFormat(), count))
         .recover(err -> Future.failedFuture(toStatus(err)))
         .andThen(ar -> {
           long elapsed = System.nanoTime() - started;
@@ -62,6 +67,31 @@ public final class SamplingService extends SamplingServiceGrpcService {
             metrics.recordSampling(api, outcomeOf(ar.cause()), elapsed, 0);
           }
         });
+  }
+
+  /** The generator answers float32; other formats are converted here, off the event loop (PNG encoding is CPU work). */
+  private static Future<SampleResponse> inFormat(SampleResponse resp, ImageFormat format, int count) {
+    if (format == ImageFormat.IMAGE_FORMAT_FLOAT32) {
+      return Future.succeededFuture(resp);
+    }
+    java.util.concurrent.Callable<SampleResponse> convert = () -> {
+      INDArray images = TensorCodec.decode(resp.getImages(), "images", new long[] {count, 1, 28, 28}, count);
+      SampleResponse.Builder b = resp.toBuilder();
+      if (format == ImageFormat.IMAGE_FORMAT_UINT8) {
+        b.setImages(TensorCodec.encodeUint8(images));
+      } else if (format == ImageFormat.IMAGE_FORMAT_PNG_GRID) {
+        b.clearImages().setPng(com.google.protobuf.ByteString.copyFrom(ImageGrid.png(images)));
+      } else {
+        throw new IllegalArgumentException("unknown image format " + format);
+      }
+      return b.build();
+    };
+    io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+    try {
+      return ctx != null ? ctx.executeBlocking(convert, false) : Future.succeededFuture(convert.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** The gRPC ListLabels: the classes the generator was trained on, as the trainer published them. */

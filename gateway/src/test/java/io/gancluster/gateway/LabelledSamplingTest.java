@@ -115,4 +115,28 @@ class LabelledSamplingTest {
     assertThat(await(WebClient.create(vertx).get(gateway.actualHttpPort(), "127.0.0.1",
         "/api/v1/samples.png?count=2&seed=1&label=Bag,Coat").send()).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void truncationAndOutputFormatsAreHonoured() throws Exception {
+    SampleRequest base = SampleRequest.newBuilder().setCount(4).setSeed(9).addLabels(2).build();
+    SampleResponse floats = await(sample(base));
+    SampleResponse bytes = await(sample(base.toBuilder().setFormat(io.gancluster.proto.v1.ImageFormat.IMAGE_FORMAT_UINT8)
+        .build()));
+    SampleResponse png = await(sample(base.toBuilder().setFormat(io.gancluster.proto.v1.ImageFormat.IMAGE_FORMAT_PNG_GRID)
+        .build()));
+    assertThat(bytes.getImages().getDtype()).isEqualTo(io.gancluster.proto.v1.DType.DTYPE_UINT8);
+    assertThat(bytes.getImages().getData().size()).isEqualTo(4 * 784);
+    var decoded = io.gancluster.core.tensor.TensorCodec.decode(floats.getImages(), "images", new long[] {4, 1, 28, 28}, 4);
+    assertThat(bytes.getImages().getData().toByteArray()).isEqualTo(io.gancluster.core.image.Pixels.bytes(decoded));
+    assertThat(png.getPng().substring(1, 4).toStringUtf8()).isEqualTo("PNG");
+    assertThat(png.hasImages()).isFalse();
+
+    SampleResponse truncated = await(sample(base.toBuilder().setTruncation(0.5f).build()));
+    assertThat(truncated.getImages()).isNotEqualTo(floats.getImages());
+    assertThat(await(sample(base.toBuilder().setTruncation(0.5f).build())).getImages())
+        .isEqualTo(truncated.getImages());
+    Throwable err = TestSupport.failure(sample(base.toBuilder().setTruncation(0.01f).build()));
+    assertThat(((RpcException) err).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(err).hasMessageContaining("truncation must be 0 (off) or at least 0.05");
+  }
 }

@@ -75,7 +75,7 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
     return onWorker(() -> {
       int[] labels = trainer.sampleLabels(count, sampleLabels(request));
       return SampleResponse.newBuilder()
-          .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed(), labels)))
+          .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed(), labels, request.getTruncation())))
           .addAllLabels(Labels.boxed(labels))
           .setModelVersion(modelVersion())
           .build();

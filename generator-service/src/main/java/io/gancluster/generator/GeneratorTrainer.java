@@ -3,6 +3,7 @@ package io.gancluster.generator;
 import io.gancluster.core.model.AdamSettings;
 import io.gancluster.core.model.Generators;
 import io.gancluster.core.model.Labels;
+import io.gancluster.core.model.Latent;
 import io.gancluster.core.model.Preset;
 import org.nd4j.linalg.api.buffer.DataType;
 import io.gancluster.core.nn.AdamOptimizer;
@@ -146,7 +147,12 @@ public final class GeneratorTrainer implements TrainableNetwork {
    * @param labels conditional models: one label for all, or one per image; null cycles through the classes
    */
   public INDArray sample(int count, long seed, int[] labels) {
-    float[] z = preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim());
+    return sample(count, seed, labels, 0);
+  }
+
+  /** As {@link #sample(int, long, int[])}, with z truncated to [−t, t] (0: no truncation), see {@link Latent}. */
+  public INDArray sample(int count, long seed, int[] labels, double truncation) {
+    float[] z = preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim(), truncation);
     return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'), sampleLabels(count, labels));
   }
 

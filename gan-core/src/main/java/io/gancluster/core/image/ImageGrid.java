@@ -32,8 +32,7 @@ public final class ImageGrid {
       for (int y = 0; y < h * scale; y++) {
         for (int x = 0; x < w * scale; x++) {
           float v = px[i * h * w + (y / scale) * w + x / scale];
-          int g = Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
-          img.getRaster().setSample(x0 + x, y0 + y, 0, g);
+          img.getRaster().setSample(x0 + x, y0 + y, 0, Pixels.gray(v));
         }
       }
     }

@@ -32,6 +32,32 @@ public enum Latent {
     return z;
   }
 
+  /** The smallest truncation accepted: below it, redrawing a normal component takes too many tries. */
+  public static final double MIN_TRUNCATION = 0.05;
+
+  /**
+   * As {@link #draw}, with every component outside [−t, t] redrawn from the same stream (the
+   * truncation trick: samples nearer the mode, less variety). t = 0 means no truncation.
+   */
+  public float[] draw(SplittableRandom rng, int count, int dim, double truncation) {
+    if (truncation == 0) {
+      return draw(rng, count, dim);
+    }
+    if (!(truncation >= MIN_TRUNCATION)) {
+      throw new IllegalArgumentException("truncation must be 0 (off) or at least " + MIN_TRUNCATION + ", got "
+          + truncation);
+    }
+    float[] z = new float[Math.multiplyExact(count, dim)];
+    for (int i = 0; i < z.length; i++) {
+      float v;
+      do {
+        v = this == NORMAL ? (float) rng.nextGaussian() : (float) (2 * rng.nextDouble() - 1);
+      } while (Math.abs(v) > truncation);
+      z[i] = v;
+    }
+    return z;
+  }
+
   public static Latent parse(String name) {
     for (Latent l : values()) {
       if (l.cliName.equals(name)) {

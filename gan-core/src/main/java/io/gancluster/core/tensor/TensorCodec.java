@@ -36,6 +36,15 @@ public final class TensorCodec {
     return b.setData(UnsafeByteOperations.unsafeWrap(bytes.array())).build();
   }
 
+  /** Images in [-1, 1] as a DTYPE_UINT8 tensor of gray levels 0..255 (a quarter of the float32 bytes). */
+  public static Tensor encodeUint8(INDArray images) {
+    Tensor.Builder b = Tensor.newBuilder().setDtype(DType.DTYPE_UINT8);
+    for (long d : images.shape()) {
+      b.addShape(d);
+    }
+    return b.setData(UnsafeByteOperations.unsafeWrap(io.gancluster.core.image.Pixels.bytes(images))).build();
+  }
+
   /**
    * Decodes a float32 tensor whose shape must match {@code expected}; a negative expected
    * dimension accepts any size from 1 to {@code maxBatch} (the batch dimension).
