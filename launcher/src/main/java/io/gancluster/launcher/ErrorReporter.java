@@ -9,8 +9,17 @@ import picocli.CommandLine.ParseResult;
 final class ErrorReporter implements IExecutionExceptionHandler {
   static final int USAGE_ERROR = 2;
 
+  /** A peer service failed or could not be reached: reported in one line, as the service said it. */
+  static final int PEER_ERROR = 1;
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof io.gancluster.core.rpc.RpcException r) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("gan " + cmd.getCommandName() + ": " + r.getMessage()));
+        return PEER_ERROR;
+      }
+    }
     Throwable t = e;
     while (t.getCause() != null && !(t instanceof IllegalArgumentException) && !(t instanceof IllegalStateException)) {
       t = t.getCause();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         "and serves the trained generator.", ""},
     subcommands = {DemoCommand.class, TrainCommand.class, ServeGeneratorCommand.class,
         ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeGatewayCommand.class,
-        PresetsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        PresetsCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  ./gan demo                                  whole cluster on loopback, bundled MNIST, ~8 min",
         "  ./gan serve-discriminator --port 9092 &",

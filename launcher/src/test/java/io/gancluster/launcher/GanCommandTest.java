@@ -91,4 +91,44 @@ class GanCommandTest {
         .isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("/no/such/mnist");
   }
+
+  @Test
+  void sampleWritesMnistFormatFilesFromACheckpointAndRefusesBadLabels(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) throws Exception {
+    io.gancluster.core.model.Preset p = io.gancluster.core.model.Presets.get("cgan-concat");
+    var g = new io.gancluster.generator.GeneratorTrainer(p, org.nd4j.linalg.api.buffer.DataType.FLOAT, 1);
+    var d = new io.gancluster.discriminator.DiscriminatorTrainer(p, org.nd4j.linalg.api.buffer.DataType.FLOAT, 1);
+    java.util.Map<String, String> config = java.util.Map.of("preset", p.name(), "generator", p.generatorRecipe(),
+        "label_names", String.join(", ", io.gancluster.core.data.DataSources.FASHION_LABELS));
+    java.nio.file.Path file = new io.gancluster.core.checkpoint.CheckpointStore(tmp.resolve("checkpoints"), 3)
+        .write(new io.gancluster.core.checkpoint.Checkpoint(0, 0, 1, config, g.exportState(), d.exportState()));
+
+    java.nio.file.Path outDir = tmp.resolve("out");
+    assertThat(run("sample", "--checkpoint", tmp.toString(), "--label", "Trouser", "--count", "5", "--seed", "42",
+        "--out", outDir.toString())).isZero();
+    io.gancluster.core.data.ImageSet written = io.gancluster.core.data.IdxFiles.read("samples",
+        outDir.resolve("images-idx3-ubyte"), outDir.resolve("labels-idx1-ubyte"));
+    assertThat(written.count()).isEqualTo(5);
+    assertThat(written.labels(new int[] {0, 1, 2, 3, 4})).containsOnly(1);
+    assertThat(outDir.resolve("grid.png")).exists();
+    byte[] first = java.nio.file.Files.readAllBytes(outDir.resolve("images-idx3-ubyte"));
+    assertThat(run("sample", "--checkpoint", file.toString(), "--label", "1", "--count", "5", "--seed", "42",
+        "--out", outDir.toString())).isZero();
+    assertThat(java.nio.file.Files.readAllBytes(outDir.resolve("images-idx3-ubyte"))).as("same options, same images")
+        .isEqualTo(first);
+
+    assertThat(run("sample", "--checkpoint", file.toString(), "--label", "Sock", "--out", outDir.toString()))
+        .isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("unknown label 'Sock'").contains("Ankle boot");
+    assertThat(run("sample", "--checkpoint", file.toString(), "--preset", "dcgan-mnist-small", "--out",
+        outDir.toString())).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("give the options the run was trained with");
+  }
+
+  @Test
+  void sampleFromAGatewayThatIsDownSaysSoInOneLine() {
+    assertThat(run("sample", "--gateway", "127.0.0.1:1", "--out", System.getProperty("java.io.tmpdir") + "/gan-s"))
+        .isEqualTo(ErrorReporter.PEER_ERROR);
+    assertThat(err.toString()).contains("UNAVAILABLE").contains("127.0.0.1:1").doesNotContain("\tat ");
+  }
 }

@@ -1,0 +1,171 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointStore;
+import io.gancluster.core.data.IdxFiles;
+import io.gancluster.core.image.ImageGrid;
+import io.gancluster.core.image.Pixels;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import io.gancluster.core.rpc.Blocking;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.generator.GeneratorTrainer;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.SamplingServiceGrpcClient;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Writes generated images as MNIST-format IDX files and a PNG grid, from a checkpoint or a running gateway. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+    description = {"Generate images into DIR: images-idx3-ubyte and labels-idx1-ubyte (MNIST's own format, so",
+        "other tools read them) and grid.png. From a checkpoint file or run folder (no services needed), or",
+        "from a running gateway over gRPC. The same options give the same images.", "",
+        "Examples:",
+        "  gan sample --checkpoint runs/cgan-concat --label 3 --count 16 --seed 42 --out out/threes",
+        "  gan sample --gateway 127.0.0.1:9090 --label Trouser --count 64 --out out/trousers"})
+final class SampleCommand implements Callable<Integer> {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--checkpoint", paramLabel = "PATH", description = "A checkpoint file, or a run folder (its newest).")
+    Path checkpoint;
+
+    @Option(names = "--gateway", paramLabel = "HOST:PORT", description = "A running gateway's gRPC address.")
+    String gateway;
+  }
+
+  @Option(names = "--label", paramLabel = "L", split = ",",
+      description = "Class index or name; one for all images or one per image (conditional models).")
+  List<String> labels = List.of();
+
+  @Option(names = "--count", defaultValue = "16", description = "Images. Default: ${DEFAULT-VALUE}")
+  int count;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of z. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--truncation", defaultValue = "0", description = "Redraw z components outside [-T, T]; 0: off.")
+  float truncation;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+  Path out;
+
+  @Option(names = "--preset", description = "With --checkpoint: the run's preset. Default: the checkpoint's.")
+  String preset;
+
+  @Mixin
+  RecipeOptions recipe = new RecipeOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (count < 1 || count > 10_000) {
+      throw new IllegalArgumentException("--count must be between 1 and 10000, got " + count);
+    }
+    Result r = source.checkpoint != null ? fromCheckpoint() : fromGateway();
+    write(r);
+    spec.commandLine().getOut().printf("wrote %d images (%s) to %s: images-idx3-ubyte%s, grid.png%n", count, r.version(),
+        out, r.labels() != null ? ", labels-idx1-ubyte" : "");
+    return 0;
+  }
+
+  private record Result(INDArray images, int[] labels, String version) {}
+
+  private Result fromCheckpoint() {
+    Path file = source.checkpoint;
+    if (Files.isDirectory(file)) {
+      Path dir = Files.isDirectory(file.resolve("checkpoints")) ? file.resolve("checkpoints") : file;
+      file = new CheckpointStore(dir, Integer.MAX_VALUE).latest()
+          .orElseThrow(() -> new IllegalArgumentException("no readable checkpoint in " + source.checkpoint)).file();
+    }
+    Checkpoint c = CheckpointStore.read(file);
+    String name = preset != null ? preset : c.config().get("preset");
+    if (name == null) {
+      throw new IllegalArgumentException(file + " names no preset; give --preset");
+    }
+    Preset p = recipe.toOverrides().applyTo(Presets.get(name));
+    String saved = c.config().get("generator");
+    if (saved != null && !saved.equals(p.generatorRecipe())) {
+      throw new IllegalArgumentException(file + " holds a generator [" + saved + "], but --preset " + name
+          + " with these options builds [" + p.generatorRecipe() + "]: give the options the run was trained with");
+    }
+    GeneratorTrainer g = new GeneratorTrainer(p, DataType.FLOAT, 0);
+    g.importState(c.generatorState());
+    String namesText = c.config().getOrDefault("label_names", "");
+    List<String> names = namesText.isEmpty() ? List.of() : Arrays.asList(namesText.split(", "));
+    int[] wanted = labels.isEmpty() ? null : labels.stream().mapToInt(l -> labelIndex(l, names, g.classes())).toArray();
+    int[] used = g.sampleLabels(count, wanted);
+    return new Result(g.sample(count, seed, used, truncation), used, file.getFileName().toString());
+  }
+
+  private static int labelIndex(String label, List<String> names, int classes) {
+    if (label.matches("-?\\d{1,9}")) {
+      return Integer.parseInt(label);
+    }
+    int i = names.indexOf(label);
+    if (i < 0) {
+      throw new IllegalArgumentException(classes == 0 ? "this model is unconditional and takes no labels"
+          : "unknown label '" + label + "'; known: " + String.join(", ", names));
+    }
+    return i;
+  }
+
+  private Result fromGateway() {
+    HostPort address = HostPort.parse(source.gateway);
+    SampleRequest.Builder b = SampleRequest.newBuilder().setCount(count).setSeed(seed).setTruncation(truncation);
+    if (labels.stream().allMatch(l -> l.matches("-?\\d{1,9}"))) {
+      b.addAllLabels(labels.stream().map(Integer::valueOf).toList());
+    } else {
+      b.addAllLabelNames(labels);
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      SampleResponse resp = Blocking.await(RpcCall.unary(GrpcEndpoints.client(vertx), address.socketAddress(),
+          SamplingServiceGrpcClient.Sample, b.build(), 120_000), Duration.ofMinutes(3));
+      INDArray images = TensorCodec.decode(resp.getImages(), "images", new long[] {count, 1, 28, 28}, count);
+      int[] used = resp.getLabelsCount() == 0 ? null : resp.getLabelsList().stream().mapToInt(Integer::intValue).toArray();
+      return new Result(images, used, resp.getModelVersion());
+    } finally {
+      Blocking.await(vertx.close(), Duration.ofSeconds(30));
+    }
+  }
+
+  private void write(Result r) {
+    try {
+      Files.createDirectories(out);
+      IdxFiles.writeImages(out.resolve("images-idx3-ubyte"), count, 28, 28, Pixels.bytes(r.images()));
+      if (r.labels() != null) {
+        byte[] l = new byte[r.labels().length];
+        for (int i = 0; i < l.length; i++) {
+          l[i] = (byte) r.labels()[i];
+        }
+        IdxFiles.writeLabels(out.resolve("labels-idx1-ubyte"), l);
+      }
+      Files.write(out.resolve("grid.png"), ImageGrid.png(r.images()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write samples to " + out, e);
+    }
+  }
+}
