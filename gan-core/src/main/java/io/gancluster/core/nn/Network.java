@@ -53,6 +53,11 @@ public final class Network {
    * gradient graph (a leftover debug print, not a log call); build it now with that stream muted.
    */
   private void buildGradientGraph(String[] inputsNeedingGradients) {
+    createGradFunctionQuietly(sd, inputsNeedingGradients);
+  }
+
+  /** {@code sd.createGradFunction(inputs)} with SameDiff's per-op debug print muted. */
+  public static void createGradFunctionQuietly(SameDiff sd, String... inputsNeedingGradients) {
     java.io.PrintStream out = System.out;
     synchronized (System.class) {
       try {
