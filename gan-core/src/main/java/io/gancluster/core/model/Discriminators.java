@@ -5,8 +5,6 @@ import io.gancluster.core.nn.GradientPenalty;
 import io.gancluster.core.nn.GraphBuilder;
 import io.gancluster.core.nn.MinibatchDiscrimination;
 import io.gancluster.core.nn.Network;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -69,7 +67,7 @@ public final class Discriminators {
     Output build(GraphBuilder g, SDVariable x, long channels, ModelSpec spec, int groups);
   }
 
-  private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
+  private static final Registry<Architecture> ARCHITECTURES = new Registry<>("discriminator");
 
   static {
     add(DCGAN_CONV, "conv5/2 W, LReLU 0.2, conv5/2 2W, LReLU 0.2, dense 1", (g, x, c, s, groups) -> {
@@ -131,21 +129,17 @@ public final class Discriminators {
   private Discriminators() {}
 
   private static void add(String name, String summary, Builder b) {
-    ARCHITECTURES.put(name, new Architecture(summary, b));
+    ARCHITECTURES.add(name, new Architecture(summary, b));
   }
 
   public static Map<String, Architecture> architectures() {
-    return Collections.unmodifiableMap(ARCHITECTURES);
+    return ARCHITECTURES.all();
   }
 
   public static Architecture architecture(String name) {
-    Architecture a = ARCHITECTURES.get(name);
-    if (a == null) {
-      throw new IllegalArgumentException("unknown discriminator '" + name + "'; known: "
-          + String.join(", ", ARCHITECTURES.keySet()));
-    }
-    return a;
+    return ARCHITECTURES.get(name);
   }
+
 
   /**
    * Whether the objective fits the architecture; throws naming the conflict. The gradient penalty is
@@ -181,7 +175,7 @@ public final class Discriminators {
 
   /** Architectures that can carry the gradient penalty. */
   public static List<String> penaltyCapable() {
-    return ARCHITECTURES.keySet().stream().filter(n -> {
+    return ARCHITECTURES.all().keySet().stream().filter(n -> {
       SameDiff sd = SameDiff.create();
       GraphBuilder g = new GraphBuilder(sd, DataType.FLOAT, 0);
       g.startTape();

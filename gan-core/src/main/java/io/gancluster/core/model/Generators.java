@@ -3,8 +3,6 @@ package io.gancluster.core.model;
 import io.gancluster.core.nn.GraphBuilder;
 import io.gancluster.core.nn.GraphBuilder.Mode;
 import io.gancluster.core.nn.Network;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -42,7 +40,7 @@ public final class Generators {
     SDVariable build(GraphBuilder g, SDVariable in, long inDim, ModelSpec spec);
   }
 
-  private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
+  private static final Registry<Architecture> ARCHITECTURES = new Registry<>("generator");
 
   static {
     add(DCGAN_UPSAMPLE, "dense→7x7xW, BN, ReLU, upsample, conv5 W/2, BN, ReLU, upsample, conv5 1, tanh", (g, x, inDim, s) -> {
@@ -104,20 +102,17 @@ public final class Generators {
   private Generators() {}
 
   private static void add(String name, String summary, Builder b) {
-    ARCHITECTURES.put(name, new Architecture(summary, b));
+    ARCHITECTURES.add(name, new Architecture(summary, b));
   }
 
   public static Map<String, Architecture> architectures() {
-    return Collections.unmodifiableMap(ARCHITECTURES);
+    return ARCHITECTURES.all();
   }
 
   public static Architecture architecture(String name) {
-    Architecture a = ARCHITECTURES.get(name);
-    if (a == null) {
-      throw new IllegalArgumentException("unknown generator '" + name + "'; known: " + String.join(", ", ARCHITECTURES.keySet()));
-    }
-    return a;
+    return ARCHITECTURES.get(name);
   }
+
 
   public static Network build(ModelSpec spec, DataType dtype, long seed) {
     Architecture arch = architecture(spec.generator());
