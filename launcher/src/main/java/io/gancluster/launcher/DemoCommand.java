@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("gan");
 
-  @Option(names = "--preset", defaultValue = "dcgan-mnist-small", description = "Default: ${DEFAULT-VALUE}")
+  @Option(names = "--preset", defaultValue = "cgan-concat",
+      description = "Default: ${DEFAULT-VALUE} (a conditional DCGAN: one row of the sample grid per digit)")
   String preset;
 
   @Option(names = "--data", defaultValue = "mnist", description = "mnist | fashion | PATH. Default: ${DEFAULT-VALUE}")

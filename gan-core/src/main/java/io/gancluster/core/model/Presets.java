@@ -17,7 +17,7 @@ public final class Presets {
     // The demo: seed 001's DCGAN recipe (Adam 2e-4, beta1 0.5, z ~ N(0,1), images in [-1,1]) at half
     // width so 1,600 steps (~10 epochs of the bundled digits) fit in the demo's 10 minutes on 2 cores.
     add(new Preset("dcgan-mnist-small",
-        "the demo: small DCGAN (upsampling G 64 ch, conv D 32/64), BCE; ~7 min on 2 cores",
+        "small DCGAN (upsampling G 64 ch, conv D 32/64), BCE, unconditional; ~7 min on 2 cores",
         "seed 001's recipe at half width with 5x5 kernels and no BN in D",
         new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 64, 64, 32),
         Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
@@ -75,7 +75,7 @@ public final class Presets {
         Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
         64, 1, 0, 1600, 100, 200, "mnist"));
     add(new Preset("cgan-concat",
-        "conditional DCGAN: concat(one-hot label, z) in G, the label as a second image channel in D",
+        "the demo: conditional DCGAN, concat(one-hot label, z) in G, label as a 2nd image channel in D; ~8 min",
         "the concatenation variant of cGAN (Mirza & Osindero), with the demo's networks",
         new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 64, Latent.NORMAL, 64, 32,
             new Conditioning(10, Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)),
