@@ -1,5 +1,7 @@
 package io.gancluster.generator;
 
+import io.gancluster.core.compute.ComputeDevice;
+import io.gancluster.core.metrics.ServiceMetrics;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.GrpcEndpoints;
 import io.gancluster.core.rpc.NetworkServiceOptions;
@@ -21,6 +23,7 @@ public final class GeneratorVerticle extends VerticleBase {
   private final NetworkServiceOptions options;
   private WorkerExecutor worker;
   private HttpServer server;
+  private ServiceMetrics metrics;
 
   public GeneratorVerticle(NetworkServiceOptions options) {
     this.options = options;
@@ -28,6 +31,11 @@ public final class GeneratorVerticle extends VerticleBase {
 
   public static GeneratorVerticle forPreset(Preset preset, long seed, int port) {
     return new GeneratorVerticle(NetworkServiceOptions.forGenerator(preset, seed).setPort(port));
+  }
+
+  /** The /metrics port actually bound, or -1 when the service has no endpoint of its own. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.actualPort();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -46,8 +54,19 @@ public final class GeneratorVerticle extends VerticleBase {
           return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health)),
               options.getHost(), options.getPort());
         })
-        .onSuccess(s -> {
+        .compose(s -> {
           server = s;
+          ComputeDevice device = ComputeDevice.current();
+          LOG.info("generator-service computes on {}", device.describe());
+          return options.getMetricsPort() < 0 ? Future.succeededFuture(s)
+              : ServiceMetrics.serve(vertx, "generator", device, options.getHost(), options.getMetricsPort())
+                  .map(m -> {
+                    metrics = m;
+                    LOG.info("generator-service metrics on http://{}:{}/metrics", options.getHost(), m.actualPort());
+                    return s;
+                  });
+        })
+        .onSuccess(s -> {
           LOG.info("generator-service ({}) listening on {}:{}", options.getPreset().generatorRecipe(), options.getHost(),
               s.actualPort());
         });
@@ -56,6 +75,7 @@ public final class GeneratorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return (server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> metrics == null ? Future.succeededFuture() : metrics.close())
         .eventually(() -> worker == null ? Future.succeededFuture() : worker.close());
   }
 }

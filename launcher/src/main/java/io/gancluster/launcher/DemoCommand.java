@@ -1,9 +1,12 @@
 package io.gancluster.launcher;
 
+import io.gancluster.core.compute.ComputeDevice;
+import io.gancluster.core.metrics.ServiceMetrics;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.HostPort;
 import io.gancluster.core.rpc.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
+import io.gancluster.gateway.GanMetrics;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
 import io.gancluster.generator.GeneratorVerticle;
@@ -76,9 +79,13 @@ final class DemoCommand implements Callable<Integer> {
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(basePort + 3).setGenerator(new HostPort(host, basePort + 1))
         .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run)));
+    GanMetrics metrics = new GanMetrics();
+    // every service shares this JVM, so the gateway's /metrics says where all of them compute
+    ServiceMetrics.registerCompute(metrics.registry(), "generator", ComputeDevice.current());
+    ServiceMetrics.registerCompute(metrics.registry(), "discriminator", ComputeDevice.current());
     GatewayVerticle gateway = Deployments.deploy(vertx, new GatewayVerticle(new GatewayOptions().setHost(host)
         .setHttpPort(httpPort).setGrpcPort(basePort).setGenerator(new HostPort(host, basePort + 1))
-        .setTrainer(new HostPort(host, basePort + 3))));
+        .setTrainer(new HostPort(host, basePort + 3)), metrics));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     LOG.info("cluster up: gateway grpc {}, generator {}, discriminator {}, trainer {} (all gRPC on loopback)",
         basePort, basePort + 1, basePort + 2, basePort + 3);

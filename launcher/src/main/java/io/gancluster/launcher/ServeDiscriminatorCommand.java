@@ -13,6 +13,16 @@ final class ServeDiscriminatorCommand extends ServeNetworkCommand {
   @Option(names = "--port", defaultValue = "9092", description = "gRPC port. Default: ${DEFAULT-VALUE}")
   int port;
 
+  @Option(names = "--metrics-port", defaultValue = "9192",
+      description = "HTTP port of this service's Prometheus /metrics (backend, device, JVM memory); -1: none. "
+          + "Default: ${DEFAULT-VALUE}")
+  int metricsPort;
+
+  @Override
+  int metricsPort() {
+    return metricsPort;
+  }
+
   @Override
   int port() {
     return port;

@@ -13,6 +13,16 @@ final class ServeGeneratorCommand extends ServeNetworkCommand {
   @Option(names = "--port", defaultValue = "9091", description = "gRPC port. Default: ${DEFAULT-VALUE}")
   int port;
 
+  @Option(names = "--metrics-port", defaultValue = "9191",
+      description = "HTTP port of this service's Prometheus /metrics (backend, device, JVM memory); -1: none. "
+          + "Default: ${DEFAULT-VALUE}")
+  int metricsPort;
+
+  @Override
+  int metricsPort() {
+    return metricsPort;
+  }
+
   @Override
   int port() {
     return port;

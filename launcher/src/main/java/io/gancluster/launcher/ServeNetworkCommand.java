@@ -12,6 +12,8 @@ abstract class ServeNetworkCommand implements Callable<Integer> {
 
   abstract int port();
 
+  abstract int metricsPort();
+
   abstract Deployable verticle(NetworkServiceOptions options);
 
   abstract NetworkServiceOptions defaults();
@@ -19,7 +21,7 @@ abstract class ServeNetworkCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Nd4jSetup.describeBackend();
-    Deployments.deploy(Deployments.vertx(), verticle(defaults().setHost(args.host).setPort(port())));
+    Deployments.deploy(Deployments.vertx(), verticle(defaults().setHost(args.host).setPort(port()).setMetricsPort(metricsPort())));
     Deployments.serveForever();
     return 0;
   }

@@ -19,6 +19,8 @@ public final class NetworkServiceOptions {
   private int maxSamples = DEFAULT_MAX_SAMPLES;
   private Preset preset;
   private long seed;
+  /** Port of the service's own /metrics endpoint; negative: none (embedded services use the gateway's). */
+  private int metricsPort = -1;
 
   /** @param preset the run's preset with its overrides applied: model, objective, optimiser settings */
   public static NetworkServiceOptions forGenerator(Preset preset, long seed) {
@@ -76,6 +78,15 @@ public final class NetworkServiceOptions {
 
   public ModelSpec getModel() {
     return preset.model();
+  }
+
+  public int getMetricsPort() {
+    return metricsPort;
+  }
+
+  public NetworkServiceOptions setMetricsPort(int metricsPort) {
+    this.metricsPort = metricsPort;
+    return this;
   }
 
   public long getSeed() {

@@ -1,6 +1,7 @@
 package io.gancluster.core.rpc;
 
 import com.google.protobuf.ByteString;
+import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.core.nn.TrainableNetwork;
 import io.gancluster.proto.v1.ImportStateResponse;
 import io.gancluster.proto.v1.NetworkInfo;
@@ -27,6 +28,7 @@ public final class NetworkStateRpc {
   public static NetworkInfo describe(String role, TrainableNetwork t) {
     return NetworkInfo.newBuilder().setNetwork(role).setModel(t.network().model())
         .setParameterCount(t.network().parameterCount()).setUpdates(t.updates()).setRecipe(t.recipe())
+        .setCompute(ComputeDevice.current().toProto())
         .addAllInputShape(Arrays.stream(t.network().inputShape()).boxed().toList())
         .addAllOutputShape(Arrays.stream(t.network().outputShape()).boxed().toList())
         .build();

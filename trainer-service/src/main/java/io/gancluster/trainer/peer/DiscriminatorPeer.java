@@ -28,4 +28,9 @@ public interface DiscriminatorPeer {
 
   /** The generator's loss and dL_G/dx. */
   record GGradient(double loss, INDArray gradImages) {}
+
+  /** Where it computes (ND4J backend and device), for the run's log; in-process peers share this JVM's. */
+  default String compute() {
+    return io.gancluster.core.compute.ComputeDevice.current().describe();
+  }
 }

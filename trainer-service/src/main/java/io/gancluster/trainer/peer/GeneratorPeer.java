@@ -29,4 +29,9 @@ public interface GeneratorPeer {
 
   /** What the service was configured with; must equal the run preset's {@code generatorRecipe()}. */
   String recipe();
+
+  /** Where it computes (ND4J backend and device), for the run's log; in-process peers share this JVM's. */
+  default String compute() {
+    return io.gancluster.core.compute.ComputeDevice.current().describe();
+  }
 }

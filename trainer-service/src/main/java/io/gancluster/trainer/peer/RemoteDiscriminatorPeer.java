@@ -74,4 +74,9 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
   public String describe() {
     return name;
   }
+
+  @Override
+  public String compute() {
+    return state.compute();
+  }
 }

@@ -83,4 +83,9 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
   public String describe() {
     return name;
   }
+
+  @Override
+  public String compute() {
+    return state.compute();
+  }
 }

@@ -1,6 +1,7 @@
 package io.gancluster.trainer.peer;
 
 import com.google.protobuf.ByteString;
+import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.rpc.NetworkStateService;
 import io.gancluster.proto.v1.DescribeRequest;
@@ -42,6 +43,10 @@ final class RemoteNetworkState {
 
   String recipe() {
     return info().getRecipe();
+  }
+
+  String compute() {
+    return ComputeDevice.describe(info().getCompute());
   }
 
   private NetworkInfo info() {

@@ -105,6 +105,8 @@ public final class TrainingRun {
   public long resume() {
     requireRecipe(generator.describe(), generator.recipe(), preset.generatorRecipe());
     requireRecipe(discriminator.describe(), discriminator.recipe(), preset.discriminatorRecipe());
+    LOG.info("{} computes on {}", generator.describe(), generator.compute());
+    LOG.info("{} computes on {}", discriminator.describe(), discriminator.compute());
     Optional<CheckpointStore.Loaded> latest = store.latest();
     if (latest.isEmpty()) {
       requireFresh(generator.describe(), generator.updates());

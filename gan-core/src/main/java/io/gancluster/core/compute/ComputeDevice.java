@@ -1,0 +1,131 @@
+package io.gancluster.core.compute;
+
+import io.gancluster.proto.v1.Compute;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.nd4j.linalg.api.environment.Nd4jEnvironment;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Where this JVM's networks compute: the ND4J backend ({@code cpu} or {@code cuda}) and the device,
+ * read once from ND4J's own environment report. Services log it at start, put it in
+ * {@code NetworkInfo.compute} and export it as labels of {@code gan_compute_info}.
+ *
+ * @param backend {@code cpu} or {@code cuda} (lower case, as a metric label)
+ * @param device the GPU's name (CUDA) or the CPU model
+ * @param memoryBytes the GPU's total memory (CUDA) or the JVM host's memory as ND4J reports it
+ * @param detail the rest worth a log line: compute capability, cores, BLAS vendor, native build
+ */
+public record ComputeDevice(String backend, String device, long memoryBytes, String detail) {
+  public static final String CPU = "cpu";
+  public static final String CUDA = "cuda";
+
+  private static volatile ComputeDevice current;
+
+  /** This JVM's device, detected on first use (it loads ND4J's native backend). */
+  public static ComputeDevice current() {
+    ComputeDevice c = current;
+    if (c == null) {
+      synchronized (ComputeDevice.class) {
+        if (current == null) {
+          current = fromEnvironment(Nd4j.getExecutioner().getEnvironmentInformation(),
+              Nd4j.getAffinityManager().getDeviceForCurrentThread(), cpuModel(), nativeBuild());
+        }
+        c = current;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Reads ND4J's environment report ({@link Nd4jEnvironment}'s keys). {@code deviceIndex} is the CUDA
+   * device this thread uses; {@code cpuModel} names the CPU, since ND4J's CPU report does not.
+   */
+  public static ComputeDevice fromEnvironment(Properties env, int deviceIndex, String cpuModel, String nativeBuild) {
+    String backend = String.valueOf(env.getOrDefault(Nd4jEnvironment.BACKEND_KEY, CPU)).toLowerCase(Locale.ROOT);
+    String build = nativeBuild == null || nativeBuild.isBlank() ? "" : ", native build " + nativeBuild;
+    if (backend.contains(CUDA)) {
+      Map<?, ?> gpu = gpu(env.get(Nd4jEnvironment.CUDA_DEVICE_INFORMATION_KEY), deviceIndex);
+      String name = field(gpu, Nd4jEnvironment.CUDA_DEVICE_NAME_KEY, "unknown GPU");
+      long memory = asLong(gpu.get(Nd4jEnvironment.CUDA_TOTAL_MEMORY_KEY));
+      String detail = "device " + deviceIndex + " of " + env.getOrDefault(Nd4jEnvironment.CUDA_NUM_GPUS_KEY, "?")
+          + ", compute capability " + field(gpu, Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, "?") + "."
+          + field(gpu, Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, "?") + build;
+      return new ComputeDevice(CUDA, name, memory, detail);
+    }
+    String detail = env.getOrDefault(Nd4jEnvironment.CPU_CORES_KEY, "?") + " cores, BLAS "
+        + env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "?") + build;
+    return new ComputeDevice(CPU, cpuModel, asLong(env.get(Nd4jEnvironment.HOST_TOTAL_MEMORY_KEY)), detail);
+  }
+
+  /** One log line: {@code cuda: NVIDIA H100 80GB HBM3, 79.1 GiB (device 0 of 1, compute capability 9.0)}. */
+  public String describe() {
+    return String.format(Locale.ROOT, "%s: %s, %.1f GiB (%s)", backend, device, memoryBytes / (double) (1L << 30),
+        detail);
+  }
+
+  public Compute toProto() {
+    return Compute.newBuilder().setBackend(backend).setDevice(device).setMemoryBytes(memoryBytes).setDetail(detail)
+        .build();
+  }
+
+  /** A peer's report, as a log line; "unknown" for a peer that predates the field. */
+  public static String describe(Compute c) {
+    return c.getBackend().isEmpty() ? "unknown"
+        : new ComputeDevice(c.getBackend(), c.getDevice(), c.getMemoryBytes(), c.getDetail()).describe();
+  }
+
+  private static Map<?, ?> gpu(Object devices, int index) {
+    if (devices instanceof List<?> list && index >= 0 && index < list.size() && list.get(index) instanceof Map<?, ?> m) {
+      return m;
+    }
+    return Map.of();
+  }
+
+  private static String field(Map<?, ?> m, String key, String fallback) {
+    Object v = m.get(key);
+    return v == null ? fallback : v.toString();
+  }
+
+  private static long asLong(Object v) {
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return v == null ? 0 : Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The CPU's model name from /proc/cpuinfo (Linux), else the JVM's architecture. */
+  static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or not readable: fall through
+    }
+    return System.getProperty("os.arch", "unknown CPU");
+  }
+
+  /** Which classifier's native library JavaCPP loaded (e.g. linux-x86_64-onednn-avx2), or "". */
+  static String nativeBuild() {
+    Map<String, String> loaded = org.bytedeco.javacpp.Loader.getLoadedLibraries();
+    String path = loaded.getOrDefault("nd4jcpu", loaded.get("nd4jcuda"));
+    if (path == null) {
+      return "";
+    }
+    // JavaCPP extracts a library under a folder named for the classifier it came from
+    Path parent = Path.of(path).getParent();
+    return parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+  }
+}
