@@ -50,7 +50,6 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Nd4jSetup.describeBackend();
     Preset p = batch > 0 ? Presets.get(preset).withBatchSize(batch) : Presets.get(preset);
     ImageSet data = DataSources.load("mnist");
     long seed = 1;

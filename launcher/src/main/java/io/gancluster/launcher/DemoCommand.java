@@ -67,7 +67,6 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Nd4jSetup.describeBackend();
     RunConfig run = new RunConfig(preset, data, seed, runDir, maxSteps, maxMinutes, 10, recipe.toOverrides());
     Preset p = run.resolvedPreset();
     String host = "127.0.0.1";

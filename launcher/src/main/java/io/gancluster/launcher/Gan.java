@@ -1,5 +1,7 @@
 package io.gancluster.launcher;
 
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +21,9 @@ import picocli.CommandLine.Command;
         "  ./gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
         "  ./gan bench                                 ms per D and G step, split vs in-process"})
 public final class Gan implements Runnable {
+  /** Commands whose output is meant to be read or piped: no backend line on top. */
+  private static final Set<String> QUIET_COMMANDS = Set.of("presets", "sample");
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -31,7 +36,24 @@ public final class Gan implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Gan()).setExecutionExceptionHandler(new ErrorReporter());
+    CommandLine cmd = new CommandLine(new Gan()).setExecutionExceptionHandler(new ErrorReporter());
+    return cmd.setExecutionStrategy(Gan::loadBackendThenRun);
+  }
+
+  /** Every command but help needs ND4J: load it first, so a missing backend is one clear line. */
+  private static int loadBackendThenRun(CommandLine.ParseResult parsed) {
+    List<CommandLine> chain = parsed.asCommandLineList();
+    CommandLine last = chain.get(chain.size() - 1);
+    boolean help = last.isUsageHelpRequested() || last.isVersionHelpRequested() || chain.size() == 1
+        || last.getCommandName().equals("help");
+    if (!help) {
+      try {
+        Nd4jSetup.describeBackend(!QUIET_COMMANDS.contains(last.getCommandName()));
+      } catch (IllegalStateException e) {
+        throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   @Override

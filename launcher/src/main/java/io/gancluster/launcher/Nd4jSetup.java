@@ -17,7 +17,11 @@ final class Nd4jSetup {
     System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
   }
 
-  static void describeBackend() {
-    LOG.info("ND4J backend {}", ComputeDevice.current().describe());
+  /** Loads ND4J's backend (IllegalStateException naming the cause if none loads); logs it when asked. */
+  static void describeBackend(boolean log) {
+    ComputeDevice device = ComputeDevice.current();
+    if (log) {
+      LOG.info("ND4J backend {}", device.describe());
+    }
   }
 }

@@ -20,7 +20,6 @@ abstract class ServeNetworkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Nd4jSetup.describeBackend();
     Deployments.deploy(Deployments.vertx(), verticle(defaults().setHost(args.host).setPort(port()).setMetricsPort(metricsPort())));
     Deployments.serveForever();
     return 0;

@@ -65,7 +65,6 @@ class TrainCommand implements Callable<Integer> {
         : HostPort.parse(discriminator != null ? discriminator : "127.0.0.1:" + NetworkServiceOptions.DISCRIMINATOR_PORT);
     Vertx vertx = Deployments.vertx();
     if (embed) {
-      Nd4jSetup.describeBackend();
       Preset p = config.resolvedPreset();
       d = new HostPort("127.0.0.1", Deployments.deploy(vertx, new DiscriminatorVerticle(
           NetworkServiceOptions.forDiscriminator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());

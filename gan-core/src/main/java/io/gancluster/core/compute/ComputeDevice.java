@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * @param backend {@code cpu} or {@code cuda} (lower case, as a metric label)
  * @param device the GPU's name (CUDA) or the CPU model
- * @param memoryBytes the GPU's total memory (CUDA) or the JVM host's memory as ND4J reports it
+ * @param memoryBytes the GPU's total memory (CUDA) or the host's physical memory (CPU)
  * @param detail the rest worth a log line: compute capability, cores, BLAS vendor, native build
  */
 public record ComputeDevice(String backend, String device, long memoryBytes, String detail) {
@@ -27,19 +27,45 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
 
   private static volatile ComputeDevice current;
 
-  /** This JVM's device, detected on first use (it loads ND4J's native backend). */
+  /**
+   * This JVM's device, detected on first use (it loads ND4J's native backend).
+   *
+   * @throws IllegalStateException naming the missing library when no ND4J backend loads (typically the
+   *     -Pcuda build on a machine without an NVIDIA driver)
+   */
   public static ComputeDevice current() {
     ComputeDevice c = current;
     if (c == null) {
       synchronized (ComputeDevice.class) {
         if (current == null) {
-          current = fromEnvironment(Nd4j.getExecutioner().getEnvironmentInformation(),
-              Nd4j.getAffinityManager().getDeviceForCurrentThread(), cpuModel(), nativeBuild());
+          current = detect();
         }
         c = current;
       }
     }
     return c;
+  }
+
+  private static ComputeDevice detect() {
+    try {
+      return fromEnvironment(Nd4j.getExecutioner().getEnvironmentInformation(),
+          Nd4j.getAffinityManager().getDeviceForCurrentThread(), cpuModel(), nativeBuild());
+    } catch (ExceptionInInitializerError | NoClassDefFoundError | RuntimeException e) {
+      // ND4J logs each backend's link failure (the library it missed) as a WARN, then throws a generic error
+      throw new IllegalStateException("ND4J could not load its " + backendPackaged() + " backend (the WARN line "
+          + "above names the missing library). The -Pcuda build needs an NVIDIA GPU and its driver (libcuda.so.1); "
+          + "build without -Pcuda for the CPU backend (docs/cuda.md)", e);
+    }
+  }
+
+  /** The backend module on the classpath, by its class, without loading it. */
+  private static String backendPackaged() {
+    try {
+      Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, ComputeDevice.class.getClassLoader());
+      return "CUDA";
+    } catch (ClassNotFoundException e) {
+      return "CPU";
+    }
   }
 
   /**
@@ -60,7 +86,7 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
     }
     String detail = env.getOrDefault(Nd4jEnvironment.CPU_CORES_KEY, "?") + " cores, BLAS "
         + env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "?") + build;
-    return new ComputeDevice(CPU, cpuModel, asLong(env.get(Nd4jEnvironment.HOST_TOTAL_MEMORY_KEY)), detail);
+    return new ComputeDevice(CPU, cpuModel, hostMemory(), detail);
   }
 
   /** One log line: {@code cuda: NVIDIA H100 80GB HBM3, 79.1 GiB (device 0 of 1, compute capability 9.0)}. */
@@ -78,6 +104,15 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
   public static String describe(Compute c) {
     return c.getBackend().isEmpty() ? "unknown"
         : new ComputeDevice(c.getBackend(), c.getDevice(), c.getMemoryBytes(), c.getDetail()).describe();
+  }
+
+  /** Physical memory of the host (ND4J's CPU report gives the JVM's heap limit instead). */
+  private static long hostMemory() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return Runtime.getRuntime().maxMemory();
   }
 
   private static Map<?, ?> gpu(Object devices, int index) {
