@@ -12,13 +12,14 @@ import picocli.CommandLine.Command;
         "and serves the trained generator.", ""},
     subcommands = {DemoCommand.class, TrainCommand.class, ServeGeneratorCommand.class,
         ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeGatewayCommand.class,
-        PresetsCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        PresetsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  ./gan demo                                  whole cluster on loopback, bundled MNIST, ~8 min",
         "  ./gan serve-discriminator --port 9092 &",
         "  ./gan serve-generator --port 9091 &",
         "  ./gan train --generator 127.0.0.1:9091 --discriminator 127.0.0.1:9092 --run-dir runs/r1",
         "  ./gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
+        "  ./gan eval --checkpoint runs/demo           FD, classifier score, label accuracy, precision/recall",
         "  ./gan bench                                 ms per D and G step, split vs in-process"})
 public final class Gan implements Runnable {
   /** Commands whose output is meant to be read or piped: no backend line on top. */

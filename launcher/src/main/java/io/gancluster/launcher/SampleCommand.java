@@ -1,12 +1,8 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.checkpoint.Checkpoint;
-import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.data.IdxFiles;
 import io.gancluster.core.image.ImageGrid;
 import io.gancluster.core.image.Pixels;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
 import io.gancluster.core.rpc.Blocking;
 import io.gancluster.core.rpc.GrpcEndpoints;
 import io.gancluster.core.rpc.HostPort;
@@ -22,10 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -94,30 +88,12 @@ final class SampleCommand implements Callable<Integer> {
   private record Result(INDArray images, int[] labels, String version) {}
 
   private Result fromCheckpoint() {
-    Path file = source.checkpoint;
-    if (Files.isDirectory(file)) {
-      Path dir = Files.isDirectory(file.resolve("checkpoints")) ? file.resolve("checkpoints") : file;
-      file = new CheckpointStore(dir, Integer.MAX_VALUE).latest()
-          .orElseThrow(() -> new IllegalArgumentException("no readable checkpoint in " + source.checkpoint)).file();
-    }
-    Checkpoint c = CheckpointStore.read(file);
-    String name = preset != null ? preset : c.config().get("preset");
-    if (name == null) {
-      throw new IllegalArgumentException(file + " names no preset; give --preset");
-    }
-    Preset p = recipe.toOverrides().applyTo(Presets.get(name));
-    String saved = c.config().get("generator");
-    if (saved != null && !saved.equals(p.generatorRecipe())) {
-      throw new IllegalArgumentException(file + " holds a generator [" + saved + "], but --preset " + name
-          + " with these options builds [" + p.generatorRecipe() + "]: give the options the run was trained with");
-    }
-    GeneratorTrainer g = new GeneratorTrainer(p, DataType.FLOAT, 0);
-    g.importState(c.generatorState());
-    String namesText = c.config().getOrDefault("label_names", "");
-    List<String> names = namesText.isEmpty() ? List.of() : Arrays.asList(namesText.split(", "));
-    int[] wanted = labels.isEmpty() ? null : labels.stream().mapToInt(l -> labelIndex(l, names, g.classes())).toArray();
+    CheckpointGenerator loaded = CheckpointGenerator.load(source.checkpoint, preset, recipe.toOverrides());
+    GeneratorTrainer g = loaded.generator();
+    int[] wanted = labels.isEmpty() ? null
+        : labels.stream().mapToInt(l -> labelIndex(l, loaded.labelNames(), g.classes())).toArray();
     int[] used = g.sampleLabels(count, wanted);
-    return new Result(g.sample(count, seed, used, truncation), used, file.getFileName().toString());
+    return new Result(g.sample(count, seed, used, truncation), used, loaded.file().getFileName().toString());
   }
 
   private static int labelIndex(String label, List<String> names, int classes) {

@@ -64,6 +64,40 @@ public final class DataSources {
     };
   }
 
+  /**
+   * The held-out split that belongs to a training spec: {@code mnist-test}, {@code fashion-test}, a
+   * folder's {@code t10k-images-idx3-ubyte[.gz]}, or a train images file's t10k sibling.
+   *
+   * @throws DataFileException when there is none to find
+   */
+  public static String testSplitOf(String spec) {
+    switch (spec) {
+      case "mnist", "mnist-test":
+        return "mnist-test";
+      case "fashion", "fashion-test":
+        return "fashion-test";
+      default:
+        break;
+    }
+    Path path = Path.of(spec);
+    if (Files.isDirectory(path)) {
+      Path images = existing(path, "t10k-images-idx3-ubyte");
+      if (images != null) {
+        return images.toString();
+      }
+    } else {
+      String name = path.getFileName().toString();
+      if (name.contains("train-images")) {
+        Path sibling = path.resolveSibling(name.replace("train-images", "t10k-images"));
+        if (Files.exists(sibling)) {
+          return sibling.toString();
+        }
+      }
+    }
+    throw new DataFileException(spec, "no test split found beside it (t10k-images-idx3-ubyte[.gz] with its labels); "
+        + "name one with --test-data");
+  }
+
   /** The Fashion-MNIST directory: {@value #FASHION_DIR_PROPERTY} if set, else the Debian one. */
   public static Path fashionDir() {
     String dir = System.getProperty(FASHION_DIR_PROPERTY);

@@ -1,0 +1,54 @@
+package io.gancluster.core.eval;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * The figures for one set of generated images, with the references that give them meaning.
+ *
+ * @param frechetDistance FD of the generated features from the real test split's
+ * @param frechetFloor FD of as many real training images from the same test split: what a perfect
+ *     generator would score at this sample size
+ * @param classifierScore Inception-score style, 1..classes
+ * @param realClassifierScore the same score of the real test images, for scale
+ * @param labelAccuracy share classified as the label requested (conditional models; NaN otherwise)
+ */
+public record EvaluationReport(String data, double evaluatorAccuracy, int count, double frechetDistance,
+    double frechetFloor, double classifierScore, double realClassifierScore, double labelAccuracy,
+    int coveredClasses, int classes, double classKl, double precision, double recall) {
+
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject().put("data", data).put("evaluator_test_accuracy", evaluatorAccuracy)
+        .put("samples", count).put("frechet_distance", frechetDistance).put("frechet_distance_floor", frechetFloor)
+        .put("classifier_score", classifierScore).put("classifier_score_real", realClassifierScore)
+        .put("covered_classes", coveredClasses).put("classes", classes).put("class_kl_from_uniform", classKl)
+        .put("precision", precision).put("recall", recall);
+    if (!Double.isNaN(labelAccuracy)) {
+      j.put("label_accuracy", labelAccuracy);
+    }
+    return j;
+  }
+
+  /** A plain-text table, one metric per line, with what "good" looks like. */
+  public String table() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "evaluation of %d samples against %s (evaluator test accuracy %.2f%%)%n",
+        count, data, 100 * evaluatorAccuracy));
+    row(b, "Frechet distance", frechetDistance, String.format(Locale.ROOT, "lower; real data: %.3f", frechetFloor));
+    row(b, "classifier score", classifierScore,
+        String.format(Locale.ROOT, "higher, max %d; real data: %.3f", classes, realClassifierScore));
+    if (!Double.isNaN(labelAccuracy)) {
+      row(b, "label accuracy", labelAccuracy, "share classified as the requested label; 1 is ideal");
+    }
+    b.append(String.format(Locale.ROOT, "  %-18s %10d   %s%n", "covered classes", coveredClasses, "of " + classes + " (a class counts at >= "
+        + Math.round(100 * ClassMetrics.COVERAGE_SHARE) + "% of its fair share)"));
+    row(b, "class KL", classKl, "KL(class histogram || uniform), 0 is balanced");
+    row(b, "precision", precision, "share of samples on the real manifold; 1 is ideal");
+    row(b, "recall", recall, "share of real images on the samples' manifold; 1 is ideal");
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String name, double value, String note) {
+    b.append(String.format(Locale.ROOT, "  %-18s %10.4f   %s%n", name, value, note));
+  }
+}

@@ -1,0 +1,52 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointStore;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.PresetOverrides;
+import io.gancluster.core.model.Presets;
+import io.gancluster.generator.GeneratorTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A checkpoint's generator, loaded in this JVM without any service: for {@code gan sample} and
+ * {@code gan eval}. The preset comes from the checkpoint unless given, and must build the generator
+ * the checkpoint holds.
+ */
+record CheckpointGenerator(Path file, Checkpoint checkpoint, GeneratorTrainer generator, List<String> labelNames) {
+
+  /** @param path a checkpoint file, or a run folder (its newest readable checkpoint) */
+  static CheckpointGenerator load(Path path, String presetName, PresetOverrides overrides) {
+    Path file = path;
+    if (Files.isDirectory(path)) {
+      Path dir = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
+      file = new CheckpointStore(dir, Integer.MAX_VALUE).latest()
+          .orElseThrow(() -> new IllegalArgumentException("no readable checkpoint in " + path)).file();
+    }
+    Checkpoint c = CheckpointStore.read(file);
+    String name = presetName != null ? presetName : c.config().get("preset");
+    if (name == null) {
+      throw new IllegalArgumentException(file + " names no preset; give --preset");
+    }
+    Preset p = overrides.applyTo(Presets.get(name));
+    String saved = c.config().get("generator");
+    if (saved != null && !saved.equals(p.generatorRecipe())) {
+      throw new IllegalArgumentException(file + " holds a generator [" + saved + "], but --preset " + name
+          + " with these options builds [" + p.generatorRecipe() + "]: give the options the run was trained with");
+    }
+    GeneratorTrainer g = new GeneratorTrainer(p, DataType.FLOAT, 0);
+    g.importState(c.generatorState());
+    String namesText = c.config().getOrDefault("label_names", "");
+    List<String> names = namesText.isEmpty() ? List.of() : Arrays.asList(namesText.split(", "));
+    return new CheckpointGenerator(file, c, g, names);
+  }
+
+  /** The data spec the run trained on (e.g. mnist, fashion, a path). */
+  String data() {
+    return checkpoint.config().getOrDefault("data", "mnist");
+  }
+}
