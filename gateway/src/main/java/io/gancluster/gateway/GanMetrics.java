@@ -27,6 +27,13 @@ public final class GanMetrics {
   public static final String TRAINING_ETA_SECONDS = "gan.training.eta.seconds";
   public static final String TRAINING_STATE = "gan.training.state";
   public static final String SAMPLING_REQUEST = "gan.sampling.request";
+  public static final String EVAL_FRECHET_DISTANCE = "gan.eval.frechet.distance";
+  public static final String EVAL_CLASSIFIER_SCORE = "gan.eval.classifier.score";
+  public static final String EVAL_LABEL_ACCURACY = "gan.eval.label.accuracy";
+  public static final String EVAL_PRECISION = "gan.eval.precision";
+  public static final String EVAL_RECALL = "gan.eval.recall";
+  public static final String EVAL_COVERED_CLASSES = "gan.eval.covered.classes";
+  public static final String EVAL_CLASS_KL = "gan.eval.class.kl";
   public static final String SAMPLING_IMAGES = "gan.sampling.images";
 
   /** Which public API served a sampling request (tag {@code api}). */
@@ -58,6 +65,14 @@ public final class GanMetrics {
   private final DoubleValue imagesPerSecond = new DoubleValue();
   private final DoubleValue etaSeconds = new DoubleValue();
   private final DoubleValue state = new DoubleValue();
+  private final DoubleValue frechet = new DoubleValue();
+  private final DoubleValue frechetFloor = new DoubleValue();
+  private final DoubleValue classifierScore = new DoubleValue();
+  private final DoubleValue labelAccuracy = new DoubleValue();
+  private final DoubleValue precision = new DoubleValue();
+  private final DoubleValue recall = new DoubleValue();
+  private final DoubleValue coveredClasses = new DoubleValue();
+  private final DoubleValue classKl = new DoubleValue();
   private final Counter steps;
   private final Timer stepTime;
   private final Counter sampledImages;
@@ -83,6 +98,19 @@ public final class GanMetrics {
     gauge(TRAINING_ETA_SECONDS, etaSeconds, null, null, "Estimated seconds until the run reaches max_steps");
     gauge(TRAINING_STATE, state, null, null,
         "Trainer state: 0 idle, 1 running, 2 stopping, 3 finished, 4 failed (gan.v1.TrainingState)");
+    String fdHelp = "Frechet distance of generated samples from the real test split, in the evaluator classifier's "
+        + "features (samples); the same for as many real training images (real: the floor)";
+    gauge(EVAL_FRECHET_DISTANCE, frechet, "images", "samples", fdHelp);
+    gauge(EVAL_FRECHET_DISTANCE, frechetFloor, "images", "real", fdHelp);
+    gauge(EVAL_CLASSIFIER_SCORE, classifierScore, null, null,
+        "Inception-score style exp(E KL(p(y|x) || p(y))) of the last evaluation, with the evaluator classifier");
+    gauge(EVAL_LABEL_ACCURACY, labelAccuracy, null, null,
+        "Share of conditional samples the evaluator assigns to the label they were generated for");
+    gauge(EVAL_PRECISION, precision, null, null, "Share of samples inside the real data's k-NN manifold");
+    gauge(EVAL_RECALL, recall, null, null, "Share of real test images inside the samples' k-NN manifold");
+    gauge(EVAL_COVERED_CLASSES, coveredClasses, null, null,
+        "Classes that get at least 10% of their fair share of samples, by the evaluator's predictions");
+    gauge(EVAL_CLASS_KL, classKl, null, null, "KL divergence of the predicted class histogram from uniform, nats");
     steps = Counter.builder(TRAINING_STEPS).description("Training steps completed, as seen by the gateway")
         .register(registry);
     stepTime = Timer.builder(TRAINING_STEP).description("Wall time of one adversarial training step")
@@ -100,6 +128,18 @@ public final class GanMetrics {
     }
     // a step that goes backwards is a new run (or a restored checkpoint): count from there on
     lastStep = step;
+    if (event.hasEvaluation()) {
+      var e = event.getEvaluation();
+      frechet.set(e.getFrechetDistance());
+      frechetFloor.set(e.getFrechetDistanceFloor());
+      classifierScore.set(e.getClassifierScore());
+      labelAccuracy.set(e.getLabelAccuracy());
+      precision.set(e.getPrecision());
+      recall.set(e.getRecall());
+      coveredClasses.set(e.getCoveredClasses());
+      classKl.set(e.getClassKl());
+      return;
+    }
     if (!hasStepMeasurements(event)) {
       return; // a state-change event: its zero losses are not measurements
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.gancluster.gateway.GanMetrics.Api;
 import io.gancluster.gateway.GanMetrics.Outcome;
+import io.gancluster.proto.v1.Evaluation;
 import io.gancluster.proto.v1.ProgressEvent;
 import io.gancluster.proto.v1.TrainingState;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,29 @@ class GanMetricsTest {
     metrics.record(step(3, 1, 1)); // a new run: counted from its step on
     metrics.record(step(5, 1, 1));
     assertThat(sample(metrics.scrape(), "gan_training_steps_total")).isEqualTo(22);
+  }
+
+  @Test
+  void anEvaluationEventSetsTheEvaluationGaugesAndLeavesTheLossesAlone() {
+    GanMetrics metrics = new GanMetrics();
+    metrics.record(step(140, 1.25, 0.5));
+    assertThat(sample(metrics.scrape(), "gan_eval_frechet_distance{images=\"samples\"}")).isNaN();
+    metrics.record(ProgressEvent.newBuilder().setStep(140).setState(TrainingState.TRAINING_STATE_RUNNING)
+        .setEvaluation(Evaluation.newBuilder().setStep(140).setSamples(1000).setFrechetDistance(120.5)
+            .setFrechetDistanceFloor(33.5).setClassifierScore(7.25).setLabelAccuracy(0.875).setCoveredClasses(9)
+            .setClassKl(0.0625).setPrecision(0.75).setRecall(0.5).setEvaluatorAccuracy(0.96)).build());
+
+    String scrape = metrics.scrape();
+    assertThat(sample(scrape, "gan_eval_frechet_distance{images=\"samples\"}")).isEqualTo(120.5);
+    assertThat(sample(scrape, "gan_eval_frechet_distance{images=\"real\"}")).isEqualTo(33.5);
+    assertThat(sample(scrape, "gan_eval_classifier_score")).isEqualTo(7.25);
+    assertThat(sample(scrape, "gan_eval_label_accuracy")).isEqualTo(0.875);
+    assertThat(sample(scrape, "gan_eval_covered_classes")).isEqualTo(9);
+    assertThat(sample(scrape, "gan_eval_class_kl")).isEqualTo(0.0625);
+    assertThat(sample(scrape, "gan_eval_precision")).isEqualTo(0.75);
+    assertThat(sample(scrape, "gan_eval_recall")).isEqualTo(0.5);
+    assertThat(sample(scrape, "gan_loss{network=\"generator\"}")).isEqualTo(0.5);
+    assertThat(sample(scrape, "gan_training_steps_total")).isEqualTo(140);
   }
 
   @Test

@@ -62,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   RecipeOptions recipe = new RecipeOptions();
 
+  @Mixin
+  EvalOptions eval = new EvalOptions();
+
   @Option(names = "--exit-when-trained", description = "Exit after training instead of serving until Ctrl-C.")
   boolean exitWhenTrained;
 
@@ -77,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         NetworkServiceOptions.forGenerator(p, seed).setHost(host).setPort(basePort + 1)));
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(basePort + 3).setGenerator(new HostPort(host, basePort + 1))
-        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run)));
+        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run).setEvaluation(eval.settings(0))));
     GanMetrics metrics = new GanMetrics();
     // every service shares this JVM, so the gateway's /metrics says where all of them compute
     ServiceMetrics.registerCompute(metrics.registry(), "generator", ComputeDevice.current());

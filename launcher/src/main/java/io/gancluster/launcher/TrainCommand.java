@@ -37,6 +37,9 @@ class TrainCommand implements Callable<Integer> {
   @Mixin
   RunOptions run;
 
+  @Mixin
+  EvalOptions eval = new EvalOptions();
+
   @Option(names = "--generator", paramLabel = "HOST:PORT",
       description = "A running generator-service. Default: train starts one in this JVM; serve-trainer uses 127.0.0.1:9091.")
   String generator;
@@ -58,6 +61,7 @@ class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunConfig config = run.toConfig(); // validates preset and options before anything starts
+    var evaluation = eval.settings(1);
     boolean embed = autoStart() && generator == null && discriminator == null;
     HostPort g = embed ? null
         : HostPort.parse(generator != null ? generator : "127.0.0.1:" + NetworkServiceOptions.GENERATOR_PORT);
@@ -73,7 +77,8 @@ class TrainCommand implements Callable<Integer> {
       LOG.info("started generator-service on {} and discriminator-service on {} in this JVM", g, d);
     }
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
-        .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())));
+        .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())
+        .setEvaluation(evaluation)));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     if (!autoStart()) {
       Deployments.serveForever();

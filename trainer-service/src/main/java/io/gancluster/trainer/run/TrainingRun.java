@@ -191,6 +191,10 @@ public final class TrainingRun {
       }
       folder.appendLoss(r);
       listeners.forEach(l -> l.onStep(r, maxSteps, preset.batchSize() * preset.criticSteps()));
+      int finished = schedule.epochOf(step - 1);
+      if (schedule.epochOf(step) > finished) {
+        listeners.forEach(l -> l.onEpochEnd(finished + 1, step));
+      }
       if (step % preset.sampleEvery() == 0) {
         writeGrid();
       }
@@ -248,6 +252,9 @@ public final class TrainingRun {
     void onStep(StepReport report, long maxSteps, int batchSize);
 
     default void onGrid(long step, Path file) {}
+
+    /** The step that completed epoch {@code epoch} (1-based) has just been taken. */
+    default void onEpochEnd(int epoch, long step) {}
   }
 
   /** Why a run stopped. */

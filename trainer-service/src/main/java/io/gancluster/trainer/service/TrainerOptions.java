@@ -2,6 +2,7 @@ package io.gancluster.trainer.service;
 
 import io.gancluster.core.rpc.HostPort;
 import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.trainer.eval.EvaluationSettings;
 import io.gancluster.trainer.peer.Retry;
 import io.gancluster.trainer.run.RunConfig;
 
@@ -17,6 +18,7 @@ public final class TrainerOptions {
   private RunConfig run;
   private boolean autoStart = true;
   private Retry retry = Retry.defaults();
+  private EvaluationSettings evaluation = EvaluationSettings.OFF;
 
   public String getHost() {
     return host;
@@ -74,6 +76,16 @@ public final class TrainerOptions {
   }
 
   /** How calls to an unavailable peer are retried. */
+  public EvaluationSettings getEvaluation() {
+    return evaluation;
+  }
+
+  /** Off unless set: measuring needs a trained evaluator, which costs a minute or two once per data set. */
+  public TrainerOptions setEvaluation(EvaluationSettings evaluation) {
+    this.evaluation = evaluation;
+    return this;
+  }
+
   public Retry getRetry() {
     return retry;
   }

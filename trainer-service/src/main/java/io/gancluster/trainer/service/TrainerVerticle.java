@@ -5,6 +5,7 @@ import io.gancluster.core.rpc.GrpcEndpoints;
 import io.gancluster.discriminator.DiscriminatorClient;
 import io.gancluster.generator.GeneratorClient;
 import io.gancluster.proto.v1.TrainerServiceGrpcService;
+import io.gancluster.trainer.eval.RunEvaluation;
 import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
 import io.gancluster.trainer.peer.RemoteGeneratorPeer;
 import io.gancluster.trainer.peer.Retry;
@@ -49,10 +50,16 @@ public final class TrainerVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> DataSources.load(options.getRun().data()))
         .compose(data -> {
           LOG.info("data: {} ({} images)", data.name(), data.count());
-          TrainingRun run = new TrainingRun(options.getRun(), data,
-              new RemoteGeneratorPeer(new GeneratorClient(client, options.getGenerator()), retry),
+          RemoteGeneratorPeer generator = new RemoteGeneratorPeer(new GeneratorClient(client, options.getGenerator()),
+              retry);
+          TrainingRun run = new TrainingRun(options.getRun(), data, generator,
               new RemoteDiscriminatorPeer(new DiscriminatorClient(client, options.getDiscriminator()), retry));
           controller = new TrainingController(run, options.getRun().logEvery());
+          if (options.getEvaluation().enabled()) {
+            run.addListener(new RunEvaluation(options.getEvaluation(), data, options.getRun().data(), generator,
+                run.preset().model().classes(), run.folder(), options.getRun().seed())
+                .onResult(controller::publishEvaluation));
+          }
           HealthService health = HealthService.create(vertx);
           health.register(TrainerServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
           return GrpcEndpoints.listen(vertx,

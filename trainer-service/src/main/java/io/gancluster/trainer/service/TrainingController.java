@@ -1,8 +1,11 @@
 package io.gancluster.trainer.service;
 
+import io.gancluster.core.eval.EvaluationReport;
+import io.gancluster.proto.v1.Evaluation;
 import io.gancluster.proto.v1.ProgressEvent;
 import io.gancluster.proto.v1.TrainingState;
 import io.gancluster.proto.v1.TrainingStatus;
+import io.gancluster.trainer.eval.RunEvaluation;
 import io.gancluster.trainer.run.ConsoleProgress;
 import io.gancluster.trainer.run.TrainingRun;
 import java.util.List;
@@ -101,6 +104,19 @@ public final class TrainingController {
         .setMaxSteps(s.maxSteps()).setWassersteinEstimate(s.report().wassersteinEstimate())
         .setGradientPenalty(s.report().gradientPenalty()).setCriticGradNorm(s.report().criticGradNorm()).build();
     subscribers.forEach(c -> c.accept(e));
+  }
+
+  /** Publishes a finished evaluation as its own progress event (the gateway turns it into gauges). */
+  public void publishEvaluation(RunEvaluation.Result r) {
+    EvaluationReport e = r.report();
+    Evaluation ev = Evaluation.newBuilder().setStep(r.step()).setSamples(e.count())
+        .setFrechetDistance(e.frechetDistance()).setFrechetDistanceFloor(e.frechetFloor())
+        .setClassifierScore(e.classifierScore()).setLabelAccuracy(e.labelAccuracy())
+        .setCoveredClasses(e.coveredClasses()).setClassKl(e.classKl()).setPrecision(e.precision())
+        .setRecall(e.recall()).setEvaluatorAccuracy(e.evaluatorAccuracy()).build();
+    ProgressEvent event = ProgressEvent.newBuilder().setStep(r.step()).setEpoch(r.epoch()).setState(state)
+        .setMaxSteps(run.maxSteps()).setEvaluation(ev).build();
+    subscribers.forEach(c -> c.accept(event));
   }
 
   private void publishState() {

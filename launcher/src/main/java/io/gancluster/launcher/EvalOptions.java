@@ -1,0 +1,26 @@
+package io.gancluster.launcher;
+
+import io.gancluster.trainer.eval.EvaluationSettings;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** When a training run measures its generator (train: every epoch; demo: off unless asked). */
+final class EvalOptions {
+  @Option(names = "--eval-every", paramLabel = "EPOCHS",
+      description = "Evaluate the generator (FD, classifier score, label accuracy, precision/recall; eval.csv, "
+          + "Prometheus) every this many epochs; 0: off. Default: 1 for train, 0 for demo. The first evaluation "
+          + "on a data set trains its evaluator classifier (a minute or two), then it is cached.")
+  Integer everyEpochs;
+
+  @Option(names = "--eval-samples", defaultValue = "1000",
+      description = "Generated images per evaluation. Default: ${DEFAULT-VALUE}")
+  int samples;
+
+  @Option(names = "--eval-cache-dir", description = "Where trained evaluators are kept. Default: $GAN_CACHE_DIR, "
+      + "else ~/.cache/gan-cluster")
+  Path cacheDir;
+
+  EvaluationSettings settings(int defaultEveryEpochs) {
+    return new EvaluationSettings(everyEpochs != null ? everyEpochs : defaultEveryEpochs, samples, cacheDir, null);
+  }
+}

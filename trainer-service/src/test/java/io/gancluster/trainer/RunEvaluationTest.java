@@ -1,0 +1,62 @@
+package io.gancluster.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gancluster.core.data.DataSources;
+import io.gancluster.core.data.ImageSet;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import io.gancluster.trainer.eval.EvaluationSettings;
+import io.gancluster.trainer.eval.RunEvaluation;
+import io.gancluster.trainer.peer.DiscriminatorPeer;
+import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.trainer.run.RunConfig;
+import io.gancluster.trainer.run.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** A run evaluates its generator at every epoch end: eval.csv rows, JSON files, published results. */
+class RunEvaluationTest {
+  static final long SEED = 5;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void everyEpochEndIsEvaluatedAndRecorded() throws Exception {
+    Preset tiny = Presets.get("tiny"); // batch 8: a 128-image set is an epoch of 16 steps
+    ImageSet full = DataSources.load("mnist");
+    ImageSet data = new ImageSet("mnist-128", 28, 28, Arrays.copyOf(full.pixelBytes(), 128 * 784),
+        Arrays.copyOf(full.labelBytes(), 128));
+    GeneratorPeer g = InProcessPeers.generator(tiny, SEED, DataType.FLOAT);
+    DiscriminatorPeer d = InProcessPeers.discriminator(tiny, SEED, DataType.FLOAT);
+    TrainingRun run = new TrainingRun(new RunConfig("tiny", "mnist", SEED, tmp.resolve("run"), 40, 0, 100), data, g, d);
+    List<RunEvaluation.Result> published = new ArrayList<>();
+    run.addListener(new RunEvaluation(new EvaluationSettings(1, 300, tmp.resolve("cache"), null), data, "mnist", g, 0,
+        run.folder(), SEED).onResult(published::add));
+
+    run.resume();
+    run.run();
+
+    // 40 steps: epochs end at steps 16 and 32
+    assertThat(published).extracting(RunEvaluation.Result::step).containsExactly(16L, 32L);
+    assertThat(published).extracting(RunEvaluation.Result::epoch).containsExactly(1, 2);
+    RunEvaluation.Result last = published.get(1);
+    assertThat(last.report().count()).isEqualTo(300); // sampled in chunks, as the service allows
+    assertThat(last.report().frechetDistance()).isGreaterThan(last.report().frechetFloor());
+    assertThat(last.report().labelAccuracy()).isNaN(); // unconditional
+    List<String> csv = Files.readAllLines(tmp.resolve("run/eval.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(0)).isEqualTo(RunEvaluation.CSV_HEADER);
+    assertThat(csv.get(2)).startsWith("32,2,300,");
+    assertThat(tmp.resolve("run/eval/step-000032.json")).content().contains("\"frechet_distance\"");
+    assertThat(Files.list(tmp.resolve("cache")).toList()).hasSize(1); // the evaluator, trained once, cached
+  }
+}
