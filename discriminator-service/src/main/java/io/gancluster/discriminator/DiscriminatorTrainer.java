@@ -110,7 +110,7 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     INDArray f = fake.castTo(dt);
     boolean matching = objective.matchingAware();
     INDArray x = matching ? Nd4j.concat(0, r, f, r) : Nd4j.concat(0, r, f);
-    double realTarget = objective.loss() == Loss.BCE || objective.loss() == Loss.LSGAN ? objective.realLabel() : 1.0;
+    double realTarget = objective.loss().hasRealTarget() ? objective.realLabel() : 1.0;
     INDArray target = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, realTarget, dt),
         Nd4j.zeros(dt, (matching ? 2L : 1L) * n, 1));
     // GAN-cls (seed 004): L_D = L(real) + ½L(fake) + ½L(real, wrong label)
@@ -144,7 +144,7 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     double fakeMean = score.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).meanNumber().doubleValue();
     double realScore = realMean;
     double fakeScore = fakeMean;
-    if (objective.loss() == Loss.BCE) {
+    if (objective.loss().probabilistic()) {
       INDArray prob = Transforms.sigmoid(score, true);
       realScore = prob.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).meanNumber().doubleValue();
       fakeScore = prob.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).meanNumber().doubleValue();

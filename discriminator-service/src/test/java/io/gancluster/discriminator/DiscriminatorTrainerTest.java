@@ -48,7 +48,8 @@ class DiscriminatorTrainerTest {
 
   @Test
   void generatorImageGradientMatchesFiniteDifferencesForEveryObjective() {
-    Objective[] objectives = {Objective.of(Loss.BCE), Objective.of(Loss.LSGAN), Objective.of(Loss.WGAN_GP),
+    Objective[] objectives = {Objective.of(Loss.BCE), Objective.of(Loss.LSGAN), Objective.of(Loss.LSGAN_SIGMOID),
+        Objective.of(Loss.WGAN_GP),
         Objective.of(Loss.HINGE), Objective.of(Loss.BCE).withFeatureMatching(true)};
     for (Objective o : objectives) {
       DiscriminatorTrainer d = new DiscriminatorTrainer(preset(o, 1e-3), DataType.DOUBLE, 5);
@@ -72,7 +73,7 @@ class DiscriminatorTrainerTest {
 
   @Test
   void discriminatorStepLowersItsOwnLossOnAFixedBatch() {
-    for (Loss loss : new Loss[] {Loss.BCE, Loss.LSGAN, Loss.HINGE, Loss.WGAN_GP}) {
+    for (Loss loss : new Loss[] {Loss.BCE, Loss.LSGAN, Loss.LSGAN_SIGMOID, Loss.HINGE, Loss.WGAN_GP}) {
       DiscriminatorTrainer d = new DiscriminatorTrainer(preset(Objective.of(loss), 1e-2), DataType.FLOAT, 5);
       INDArray real = images(3, 8, DataType.FLOAT).addi(0.5);
       INDArray fake = images(4, 8, DataType.FLOAT).subi(0.5);

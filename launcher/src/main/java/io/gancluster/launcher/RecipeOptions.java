@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  */
 final class RecipeOptions {
   @Option(names = "--loss", paramLabel = "LOSS",
-      description = "Adversarial loss: bce, lsgan, wgan-clip, wgan-gp or hinge. Default: the preset's.")
+      description = "Adversarial loss: bce, lsgan, lsgan-sigmoid, wgan-clip, wgan-gp or hinge. Default: the preset's.")
   String loss;
 
   @Option(names = "--n-critic", paramLabel = "N", description = "Discriminator updates per generator update.")
@@ -22,7 +22,7 @@ final class RecipeOptions {
   Double clipValue;
 
   @Option(names = "--real-label", paramLabel = "T",
-      description = "D's target for real images, < 1 for one-sided label smoothing (bce, lsgan; seed 000: 0.95).")
+      description = "D's target for real images, < 1 for one-sided label smoothing (bce, lsgan, lsgan-sigmoid; seed 000: 0.95).")
   Double realLabel;
 
   @Option(names = "--feature-matching",

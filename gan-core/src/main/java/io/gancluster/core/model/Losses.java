@@ -18,6 +18,7 @@ public final class Losses {
       // softplus(l) − t·l in the overflow-free form max(l, 0) − t·l + log(1 + exp(−|l|))
       case BCE -> sd.nn().relu(l, 0.0).sub(t.mul(l)).add(softplusOfMinusAbs(sd, l));
       case LSGAN -> sd.math().square(l.sub(t)).mul(0.5);
+      case LSGAN_SIGMOID -> sd.math().square(sd.nn().sigmoid(l).sub(t)).mul(0.5);
       // sign s = 1 − 2t: +l for fakes, −l for reals
       case WGAN_CLIP, WGAN_GP -> t.mul(-2.0).add(1.0).mul(l);
       case HINGE -> sd.nn().relu(t.mul(2.0).sub(1.0).mul(l).rsub(1.0), 0.0);
@@ -29,6 +30,7 @@ public final class Losses {
     return switch (loss) {
       case BCE -> sd.nn().relu(l.neg(), 0.0).add(softplusOfMinusAbs(sd, l)); // softplus(−l), non-saturating
       case LSGAN -> sd.math().square(l.sub(1.0)).mul(0.5);
+      case LSGAN_SIGMOID -> sd.math().square(sd.nn().sigmoid(l).sub(1.0)).mul(0.5);
       case WGAN_CLIP, WGAN_GP, HINGE -> l.neg();
     };
   }

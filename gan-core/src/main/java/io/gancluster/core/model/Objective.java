@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * What the discriminator and the generator minimise, chosen per run.
  *
  * @param loss the adversarial loss pair
- * @param realLabel D's target for real images under bce/lsgan: 1, or less for one-sided label smoothing
+ * @param realLabel D's target for real images under bce/lsgan/lsgan-sigmoid: 1, or less for one-sided label smoothing
  *     (seed 000 uses 0.95); fakes always target 0
  * @param penaltyWeight λ of the WGAN-GP gradient penalty (wgan-gp only)
  * @param clipValue c of WGAN's weight clipping to [−c, c] after every critic update (wgan-clip only)
@@ -29,8 +29,10 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   public enum Loss {
     /** L_D = −log σ(l_real) − log(1 − σ(l_fake)); L_G = −log σ(l_fake) (non-saturating). */
     BCE("bce"),
-    /** Least squares on the raw output (seed 004): L_D = ½(l_real − 1)² + ½ l_fake², L_G = ½(l_fake − 1)². */
+    /** Least squares on the raw output (Mao et al.): L_D = ½(l_real − 1)² + ½ l_fake², L_G = ½(l_fake − 1)². */
     LSGAN("lsgan"),
+    /** Least squares on σ(l), D's sigmoid output, as seed 004 writes it: L_D = ½(σ(l_real) − 1)² + ½ σ(l_fake)². */
+    LSGAN_SIGMOID("lsgan-sigmoid"),
     /** Wasserstein with weight clipping: L_D = l_fake − l_real, L_G = −l_fake. */
     WGAN_CLIP("wgan-clip"),
     /** Wasserstein with the gradient penalty λ(‖∇D(x̂)‖ − 1)² at random interpolates x̂. */
@@ -46,6 +48,16 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
 
     public String cliName() {
       return cliName;
+    }
+
+    /** Losses on D's probability σ(l): scores are reported as probabilities, the real target can be smoothed. */
+    public boolean probabilistic() {
+      return this == BCE || this == LSGAN_SIGMOID;
+    }
+
+    /** Losses with a real target, which one-sided label smoothing may lower. */
+    public boolean hasRealTarget() {
+      return this == BCE || this == LSGAN || this == LSGAN_SIGMOID;
     }
 
     public boolean wasserstein() {
@@ -73,8 +85,8 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     if (!(realLabel > 0.5 && realLabel <= 1)) {
       throw new IllegalArgumentException("real label must be in (0.5, 1], got " + realLabel);
     }
-    if (realLabel != 1 && loss != Loss.BCE && loss != Loss.LSGAN) {
-      throw new IllegalArgumentException("label smoothing applies to bce and lsgan, not " + loss.cliName()
+    if (realLabel != 1 && !loss.hasRealTarget()) {
+      throw new IllegalArgumentException("label smoothing applies to bce, lsgan and lsgan-sigmoid, not " + loss.cliName()
           + " (its D output is a score, not a probability)");
     }
     if (loss == Loss.WGAN_GP ? !(penaltyWeight > 0) : penaltyWeight != 0) {

@@ -82,11 +82,11 @@ public final class Presets {
         Objective.of(Loss.BCE), new AdamSettings(2e-4, 0.5), new AdamSettings(2e-4, 0.5),
         64, 1, 0, 1600, 100, 200, "mnist"));
     add(new Preset("gan-cls",
-        "GAN-cls: matching-aware D (real images with wrong labels count as fake), LSGAN, D lr 1e-4, G lr 1e-3",
+        "GAN-cls: matching-aware D (real images with wrong labels count as fake), LSGAN on D's sigmoid, D lr 1e-4, G lr 1e-3",
         "seed 004: concat(one-hot, z 40) into the fc/convT4 G, label channel via dense 784 in D, 3 epochs",
         new ModelSpec(Generators.FC_TRANSPOSED_CONV4, Discriminators.CONV4_FC, 40, Latent.NORMAL, 128, 64,
             new Conditioning(10, Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)),
-        Objective.of(Loss.LSGAN).withMatchingAware(true), new AdamSettings(1e-3, 0.9), new AdamSettings(1e-4, 0.9),
+        Objective.of(Loss.LSGAN_SIGMOID).withMatchingAware(true), new AdamSettings(1e-3, 0.9), new AdamSettings(1e-4, 0.9),
         64, 1, 3, 0, 100, 500, "mnist"));
     // For tests and smoke runs: a few thousand parameters.
     add(new Preset("tiny",
