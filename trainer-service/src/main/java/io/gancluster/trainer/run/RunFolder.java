@@ -1,6 +1,9 @@
 package io.gancluster.trainer.run;
 
 import io.gancluster.core.checkpoint.CheckpointStore;
+import io.gancluster.core.plot.GridAnimation;
+import io.gancluster.core.plot.TrainingCharts;
+import io.gancluster.core.plot.TrainingHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +17,8 @@ import java.util.Locale;
 import io.gancluster.trainer.schedule.StepReport;
 
 /**
- * The files of one run: {@code checkpoints/}, {@code losses.csv}, {@code samples/step-N.png} (plus
- * {@code samples/latest.png}).
+ * The files of one run: {@code checkpoints/}, {@code losses.csv}, {@code eval.csv}, {@code samples/step-N.png}
+ * (plus {@code samples/latest.png} and {@code samples/progress.gif}) and {@code plots/training.png}.
  */
 public final class RunFolder {
   public static final String CSV_HEADER =
@@ -73,6 +76,30 @@ public final class RunFolder {
       Files.writeString(lossesCsv(), row, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + lossesCsv(), e);
+    }
+  }
+
+  public Path plots() {
+    return root.resolve("plots");
+  }
+
+  /**
+   * Redraws plots/training.png (losses, scores, W/GP, FD) from the CSV files and, when asked,
+   * samples/progress.gif from the grids so far (the GIF costs a second or two, so only at checkpoints).
+   */
+  public void refreshPlots(boolean animation) {
+    try {
+      Files.createDirectories(plots());
+      byte[] png = TrainingCharts.png(TrainingHistory.fromCsv(lossesCsv(), root.resolve("eval.csv")));
+      Path tmp = plots().resolve(".training.png.tmp");
+      Files.write(tmp, png);
+      Files.move(tmp, plots().resolve("training.png"), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      if (animation) {
+        GridAnimation.write(samples(), samples().resolve("progress.gif"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write plots under " + root, e);
     }
   }
 

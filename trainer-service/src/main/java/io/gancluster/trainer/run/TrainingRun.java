@@ -206,11 +206,13 @@ public final class TrainingRun {
   }
 
   private Outcome finish(Outcome.Reason reason, String message) {
-    if (lastCheckpointStep != step) {
-      checkpoint();
-    }
     if (lastGridStep != step) {
       writeGrid();
+    }
+    if (lastCheckpointStep != step) {
+      checkpoint(); // after the last grid, so the animation ends on it
+    } else {
+      refreshPlots(true);
     }
     return new Outcome(reason, message, step);
   }
@@ -226,6 +228,7 @@ public final class TrainingRun {
     lastCheckpointStep = step;
     generator.publishModel(version(lastCheckpoint), labelNames);
     LOG.info("checkpoint {}", lastCheckpoint);
+    refreshPlots(true);
     return lastCheckpoint;
   }
 
@@ -244,7 +247,16 @@ public final class TrainingRun {
     }
     Path file = folder.writeGrid(step, png);
     lastGridStep = step;
+    refreshPlots(false);
     listeners.forEach(l -> l.onGrid(step, file));
+  }
+
+  private void refreshPlots(boolean animation) {
+    try {
+      folder.refreshPlots(animation);
+    } catch (RuntimeException e) {
+      LOG.warn("could not redraw the plots: {}", e.getMessage()); // pictures never stop a run
+    }
   }
 
   /** Receives progress; called on the training thread. */
