@@ -69,8 +69,9 @@ public final class GatewayVerticle extends VerticleBase {
         options.getMaxSamples());
     HealthService grpcHealth = HealthService.create(vertx)
         .register(SamplingServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
+    TrainingView training = new TrainingView();
     HttpApi http = new HttpApi(vertx, sampling, metrics,
-        new PeerHealth(client, options.getGenerator(), options.getTrainer()));
+        new PeerHealth(client, options.getGenerator(), options.getTrainer()), training);
 
     Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth)),
             options.getHost(), options.getGrpcPort())
@@ -82,7 +83,10 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(s -> httpServer = s);
     return Future.all(grpc, web).onSuccess(v -> {
       if (options.getTrainer() != null) {
-        feed = new ProgressFeed(vertx, client, options.getTrainer(), metrics);
+        feed = new ProgressFeed(vertx, client, options.getTrainer(), event -> {
+          metrics.record(event);
+          training.record(event);
+        });
         feed.start();
       }
       LOG.info("gateway up: generator {}, trainer {}", options.getGenerator(),

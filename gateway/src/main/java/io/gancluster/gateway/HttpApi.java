@@ -26,6 +26,8 @@ public final class HttpApi {
   public static final String LABELS_PATH = "/api/v1/labels";
   public static final String METRICS_PATH = "/metrics";
   public static final String HEALTH_PATH = "/health";
+  public static final String TRAINING_PATH = "/api/v1/training";
+  public static final String CHART_PATH = "/api/v1/training/chart.png";
   public static final int DEFAULT_COUNT = 16;
   public static final long DEFAULT_SEED = 0;
   /** The Prometheus text format version that {@link GanMetrics#scrape()} writes. */
@@ -39,12 +41,18 @@ public final class HttpApi {
   private final SamplingService sampling;
   private final GanMetrics metrics;
   private final PeerHealth health;
+  private final TrainingView training;
 
   public HttpApi(Vertx vertx, SamplingService sampling, GanMetrics metrics, PeerHealth health) {
+    this(vertx, sampling, metrics, health, new TrainingView());
+  }
+
+  public HttpApi(Vertx vertx, SamplingService sampling, GanMetrics metrics, PeerHealth health, TrainingView training) {
     this.vertx = vertx;
     this.sampling = sampling;
     this.metrics = metrics;
     this.health = health;
+    this.training = training;
   }
 
   public Router router() {
@@ -54,6 +62,12 @@ public final class HttpApi {
     router.get(LABELS_PATH).handler(this::labels);
     router.get(METRICS_PATH).handler(this::metrics);
     router.get(HEALTH_PATH).handler(this::health);
+    router.get(TRAINING_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-cache").end(training.status().encode()));
+    router.get(CHART_PATH).handler(ctx -> vertx.executeBlocking(training::chartPng, false)
+        .onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png").putHeader("Cache-Control", "no-cache")
+            .end(Buffer.buffer(png)))
+        .onFailure(ctx::fail));
     router.errorHandler(404, ctx -> text(ctx.response(), 404, "not found: " + ctx.request().path()
         + " (try " + SAMPLES_PATH + ", " + METRICS_PATH + " or " + HEALTH_PATH + ")"));
     router.errorHandler(500, ctx -> {
@@ -182,32 +196,17 @@ public final class HttpApi {
     }
   }
 
-  private static final String INDEX_HTML = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <title>gan-cluster gateway</title>
-      <style>
-        body { font-family: sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; }
-        img { image-rendering: pixelated; border: 1px solid #ccc; max-width: 100%; }
-        code { background: #f4f4f4; padding: 0 .2em; }
-      </style>
-      </head>
-      <body>
-      <h1>gan-cluster gateway</h1>
-      <p>64 samples from the generator as it is now (seed 1); reload to see training progress.</p>
-      <p><img src="/api/v1/samples.png?count=64&amp;seed=1" alt="64 generated digits"></p>
-      <ul>
-        <li><a href="/api/v1/samples.png?count=16&amp;seed=42">/api/v1/samples.png?count=16&amp;seed=42</a>
-          &mdash; a PNG grid; <code>count</code> 1..max, <code>seed</code> any integer
-          (same seed and model version, same images); for a conditional model, <code>label=3</code>
-          (all images) or <code>label=1,2,3</code> (one per image)</li>
-        <li><a href="/metrics">/metrics</a> &mdash; Prometheus metrics (losses, scores, throughput, sampling latency)</li>
-        <li><a href="/health">/health</a> &mdash; the gateway and its peers, as JSON</li>
-      </ul>
-      <p>gRPC: <code>gan.v1.SamplingService/Sample</code> on the gateway's gRPC port.</p>
-      </body>
-      </html>
-      """;
+  /** The page at /: live training status and chart, and a form to sample (web/index.html). */
+  private static final String INDEX_HTML = resource("/web/index.html");
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = HttpApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the gateway jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a WatchProgress stream open to the trainer and feeds each event to {@link GanMetrics}.
+ * Keeps a WatchProgress stream open to the trainer and feeds each event to the metrics and the training view.
  *
  * <p>The trainer may start after the gateway, restart, or finish a run and go away: whenever the
  * stream ends or fails the feed subscribes again after a back-off (1 s, doubling to 30 s), and
@@ -29,7 +29,7 @@ public final class ProgressFeed {
   private final Vertx vertx;
   private final GrpcClient client;
   private final HostPort trainer;
-  private final GanMetrics metrics;
+  private final java.util.function.Consumer<ProgressEvent> sink;
 
   private long backoffMs = INITIAL_BACKOFF_MS;
   private long timerId = -1;
@@ -43,10 +43,15 @@ public final class ProgressFeed {
   private Context context;
 
   public ProgressFeed(Vertx vertx, GrpcClient client, HostPort trainer, GanMetrics metrics) {
+    this(vertx, client, trainer, metrics::record);
+  }
+
+  /** {@code sink} gets every event, on the feed's context. */
+  public ProgressFeed(Vertx vertx, GrpcClient client, HostPort trainer, java.util.function.Consumer<ProgressEvent> sink) {
     this.vertx = vertx;
     this.client = client;
     this.trainer = trainer;
-    this.metrics = metrics;
+    this.sink = sink;
   }
 
   public HostPort trainer() {
@@ -130,7 +135,7 @@ public final class ProgressFeed {
           resp.handler(event -> {
             if (gen == generation) {
               events++;
-              metrics.record(event);
+              sink.accept(event);
             }
           });
           resp.exceptionHandler(err -> retry(gen, String.valueOf(err.getMessage())));

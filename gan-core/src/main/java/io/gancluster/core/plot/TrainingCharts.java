@@ -90,6 +90,7 @@ public final class TrainingCharts {
         .yAxisTitle(yTitle).build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     c.getStyler().setChartBackgroundColor(Color.WHITE);
+    c.getStyler().setYAxisDecimalPattern("#,##0.###");
     return c;
   }
 
