@@ -2,33 +2,10 @@ package io.gancluster.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.data.DataSources;
-import io.gancluster.core.data.IdxFiles;
-import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
-import io.gancluster.discriminator.DiscriminatorVerticle;
-import io.gancluster.gateway.GatewayOptions;
-import io.gancluster.gateway.GatewayVerticle;
-import io.gancluster.generator.GeneratorVerticle;
-import io.gancluster.trainer.eval.EvaluationSettings;
-import io.gancluster.trainer.run.RunConfig;
-import io.gancluster.trainer.service.TrainerOptions;
-import io.gancluster.trainer.service.TrainerVerticle;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -47,36 +24,21 @@ class WebPageEndToEndTest {
 
   @TempDir
   static Path tmp;
-  static Vertx vertx;
+  static TinyCluster cluster;
   static int httpPort;
 
   @BeforeAll
   static void trainAndServe() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
         "Chromium is not installed (sudo apt-get install chromium): the browser test is skipped");
-    Path data = smallMnist(tmp.resolve("data"));
-    vertx = Vertx.vertx();
-    var tiny = Presets.get("tiny");
-    var d = deploy(new DiscriminatorVerticle(NetworkServiceOptions.forDiscriminator(tiny, 3).setPort(0)));
-    var g = deploy(new GeneratorVerticle(NetworkServiceOptions.forGenerator(tiny, 3).setPort(0)));
-    // 256 images at batch 8: epochs end at steps 32 and 64; the run stops at 40, evaluated once
-    RunConfig run = new RunConfig("tiny", data.toString(), 3, tmp.resolve("run"), 40, 0, 10);
-    TrainerVerticle trainer = deploy(new TrainerVerticle(new TrainerOptions().setPort(0)
-        .setGenerator(new HostPort("127.0.0.1", g.actualPort()))
-        .setDiscriminator(new HostPort("127.0.0.1", d.actualPort())).setRun(run)
-        .setEvaluation(new EvaluationSettings(1, 100, tmp.resolve("cache"), null))));
-    GatewayVerticle gateway = deploy(new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
-        .setGenerator(new HostPort("127.0.0.1", g.actualPort()))
-        .setTrainer(new HostPort("127.0.0.1", trainer.actualPort()))));
-    httpPort = gateway.actualHttpPort();
-    trainer.controller().finished().get(5, TimeUnit.MINUTES);
-    awaitEvaluationAtGateway();
+    cluster = new TinyCluster(tmp);
+    httpPort = cluster.httpPort();
   }
 
   @AfterAll
   static void stop() {
-    if (vertx != null) {
-      Blocking.await(vertx.close(), Duration.ofSeconds(30));
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -119,38 +81,5 @@ class WebPageEndToEndTest {
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
     return out;
-  }
-
-  private static void awaitEvaluationAtGateway() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/training"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
-      JsonObject j = new JsonObject(body);
-      if (j.containsKey("evaluation") && "FINISHED".equals(j.getString("state"))) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the gateway never saw the evaluation");
-  }
-
-  /** 256 training and 128 test digits from the bundled set, as an IDX folder of the user's own. */
-  private static Path smallMnist(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    ImageSet train = DataSources.load("mnist");
-    ImageSet test = DataSources.load("mnist-test");
-    IdxFiles.writeImages(dir.resolve("train-images-idx3-ubyte"), 256, 28, 28,
-        Arrays.copyOf(train.pixelBytes(), 256 * 784));
-    IdxFiles.writeLabels(dir.resolve("train-labels-idx1-ubyte"), Arrays.copyOf(train.labelBytes(), 256));
-    IdxFiles.writeImages(dir.resolve("t10k-images-idx3-ubyte"), 128, 28, 28, Arrays.copyOf(test.pixelBytes(), 128 * 784));
-    IdxFiles.writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), Arrays.copyOf(test.labelBytes(), 128));
-    return dir;
-  }
-
-  private static <T extends io.vertx.core.Deployable> T deploy(T verticle) {
-    Blocking.await(vertx.deployVerticle(verticle), Duration.ofMinutes(2));
-    return verticle;
   }
 }
