@@ -70,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunConfig run = new RunConfig(preset, data, seed, runDir, maxSteps, maxMinutes, 10, recipe.toOverrides());
+    RunConfig run = new RunConfig(preset, data, seed, runDir, maxSteps, maxMinutes,
+        TerminalProgress.interactive() ? 100 : 10, recipe.toOverrides());
     Preset p = run.resolvedPreset();
     String host = "127.0.0.1";
     Vertx vertx = Deployments.vertx();
@@ -89,10 +90,15 @@ final class DemoCommand implements Callable<Integer> {
         .setHttpPort(httpPort).setGrpcPort(basePort).setGenerator(new HostPort(host, basePort + 1))
         .setTrainer(new HostPort(host, basePort + 3)), metrics));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
+    TerminalProgress bar = new TerminalProgress("training");
+    if (TerminalProgress.interactive()) {
+      trainer.controller().addListener(bar);
+    }
     LOG.info("cluster up: gateway grpc {}, generator {}, discriminator {}, trainer {} (all gRPC on loopback)",
         basePort, basePort + 1, basePort + 2, basePort + 3);
 
     TrainingRun.Outcome outcome = TrainerProcess.awaitEnd(trainer.controller());
+    bar.close();
     Path root = runDir.toAbsolutePath();
     LOG.info("training {}: {}", outcome.reason().name().toLowerCase(), outcome.message());
     LOG.info("run folder {}: checkpoints/ losses.csv samples/latest.png", root);

@@ -72,11 +72,17 @@ final class EvalCommand implements Callable<Integer> {
     ImageSet train = DataSources.load(trainSpec);
     ImageSet test = DataSources.load(testData != null ? testData : DataSources.testSplitOf(trainSpec));
     PrintWriter err = spec.commandLine().getErr();
-    Evaluator evaluator = EvaluatorCache.load(train, test, trainSpec,
-        cacheDir != null ? cacheDir : EvaluatorCache.defaultDirectory(), line -> {
-          err.println(line);
-          err.flush();
-        });
+    boolean interactive = TerminalProgress.interactive();
+    Evaluator evaluator;
+    try (TerminalProgress bar = new TerminalProgress("evaluator")) {
+      evaluator = EvaluatorCache.load(train, test, trainSpec,
+          cacheDir != null ? cacheDir : EvaluatorCache.defaultDirectory(), line -> {
+            if (!interactive || !line.startsWith("  evaluator step")) { // the bar shows the steps
+              err.println(line);
+              err.flush();
+            }
+          }, interactive ? bar::step : (done, total) -> {});
+    }
     GeneratorTrainer g = loaded.generator();
     int[] labels = g.classes() > 0 ? g.sampleLabels(count, null) : null;
     EvaluationReport report = evaluator.evaluate(g.sample(count, seed, labels, 0f), labels);

@@ -33,11 +33,17 @@ final class RunOptions {
   @Mixin
   RecipeOptions recipe = new RecipeOptions();
 
-  @Option(names = "--log-every", defaultValue = "10", description = "Progress line every N steps. Default: ${DEFAULT-VALUE}")
-  int logEvery;
+  @Option(names = "--log-every", description = "Progress line every N steps. Default: 10, or 100 in a terminal, "
+      + "where a progress bar with ETA shows every step")
+  Integer logEvery;
+
+  /** Log lines every 10 steps, fewer when a progress bar shows the steps anyway. */
+  int logEvery() {
+    return logEvery != null ? logEvery : TerminalProgress.interactive() ? 100 : 10;
+  }
 
   RunConfig toConfig() {
     return new RunConfig(preset, data, seed, runDir != null ? runDir : Path.of("runs", preset), maxSteps, maxMinutes,
-        logEvery, recipe.toOverrides());
+        logEvery(), recipe.toOverrides());
   }
 }

@@ -80,11 +80,16 @@ class TrainCommand implements Callable<Integer> {
         .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())
         .setEvaluation(evaluation)));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
+    TerminalProgress bar = new TerminalProgress("training");
+    if (TerminalProgress.interactive()) {
+      trainer.controller().addListener(bar);
+    }
     if (!autoStart()) {
       Deployments.serveForever();
       return 0;
     }
     TrainingRun.Outcome outcome = TrainerProcess.awaitEnd(trainer.controller());
+    bar.close();
     LOG.info("training {}: {}", outcome.reason().name().toLowerCase(java.util.Locale.ROOT), outcome.message());
     LOG.info("run folder {}: checkpoints/ losses.csv samples/", config.runDir().toAbsolutePath());
     return outcome.reason() == TrainingRun.Outcome.Reason.FAILED ? 1 : 0;

@@ -36,8 +36,19 @@ public final class EvaluatorCache {
     return dir.resolve(EvaluatorClassifier.MODEL + "-" + train.checksum().substring(0, 16) + ".zip");
   }
 
+  /** Steps of evaluator training, for a progress bar. */
+  @FunctionalInterface
+  public interface Progress {
+    void step(long done, long total);
+  }
+
   /** The evaluator for {@code train} (from the cache, or trained now and cached), measured on {@code test}. */
   public static Evaluator load(ImageSet train, ImageSet test, String dataName, Path dir, Consumer<String> log) {
+    return load(train, test, dataName, dir, log, (done, total) -> {});
+  }
+
+  public static Evaluator load(ImageSet train, ImageSet test, String dataName, Path dir, Consumer<String> log,
+      Progress progress) {
     int classes = Math.max(train.classCount(), test.classCount());
     EvaluatorClassifier classifier = new EvaluatorClassifier(classes, SEED);
     Path file = fileFor(train, dir);
@@ -53,20 +64,21 @@ public final class EvaluatorCache {
       }
     }
     if (!loaded) {
-      train(classifier, train, log);
+      train(classifier, train, log, progress);
       write(file, classifier.exportState());
       log.accept("evaluator cached in " + file);
     }
     return new Evaluator(classifier, train, test, dataName);
   }
 
-  static void train(EvaluatorClassifier classifier, ImageSet train, Consumer<String> log) {
+  static void train(EvaluatorClassifier classifier, ImageSet train, Consumer<String> log, Progress progress) {
     int epochs = Math.max(1, Math.min(5, (int) Math.ceil(TRAINING_IMAGES / (double) train.count())));
     long total = (long) epochs * (train.count() / 64);
     long started = System.nanoTime();
     log.accept(String.format(Locale.ROOT, "training the evaluator classifier on %d images of %s, %d epoch(s), %d steps",
         train.count(), train.name(), epochs, total));
     classifier.train(train, epochs, SEED, step -> {
+      progress.step(step, total);
       if (step % Math.max(1, total / 10) == 0 || step == total) {
         double s = (System.nanoTime() - started) / 1e9;
         log.accept(String.format(Locale.ROOT, "  evaluator step %d/%d (%.0f s, ETA %.0f s)", step, total, s,

@@ -36,6 +36,11 @@ public final class TrainingController {
     run.addListener(new ConsoleProgress(logEvery, LOG::info).forwardTo(this::publish));
   }
 
+  /** Adds a listener to the run's steps (e.g. a terminal progress bar); call before start(). */
+  public void addListener(TrainingRun.Listener listener) {
+    run.addListener(listener);
+  }
+
   public synchronized TrainingStatus start() {
     if (state == TrainingState.TRAINING_STATE_RUNNING || state == TrainingState.TRAINING_STATE_STOPPING) {
       throw new IllegalStateException("training is already running (step " + run.step() + ")");
