@@ -192,10 +192,11 @@ public final class TrainingRun {
       folder.appendLoss(r);
       listeners.forEach(l -> l.onStep(r, maxSteps, preset.batchSize() * preset.criticSteps()));
       int finished = schedule.epochOf(step - 1);
-      if (schedule.epochOf(step) > finished) {
+      boolean epochEnded = schedule.epochOf(step) > finished;
+      if (epochEnded) {
         listeners.forEach(l -> l.onEpochEnd(finished + 1, step));
       }
-      if (step % preset.sampleEvery() == 0) {
+      if (step % preset.sampleEvery() == 0 || epochEnded) { // a fixed-z grid every N steps and every epoch
         writeGrid();
       }
       if (step % preset.checkpointEvery() == 0) {
