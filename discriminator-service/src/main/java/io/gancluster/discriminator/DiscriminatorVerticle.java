@@ -1,6 +1,5 @@
 package io.gancluster.discriminator;
 
-import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.core.metrics.ServiceMetrics;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.GrpcEndpoints;
@@ -55,15 +54,10 @@ public final class DiscriminatorVerticle extends VerticleBase {
         })
         .compose(s -> {
           server = s;
-          ComputeDevice device = ComputeDevice.current();
-          LOG.info("discriminator-service computes on {}", device.describe());
-          return options.getMetricsPort() < 0 ? Future.succeededFuture(s)
-              : ServiceMetrics.serve(vertx, "discriminator", device, options.getHost(), options.getMetricsPort())
-                  .map(m -> {
-                    metrics = m;
-                    LOG.info("discriminator-service metrics on http://{}:{}/metrics", options.getHost(), m.actualPort());
-                    return s;
-                  });
+          return ServiceMetrics.startFor(vertx, "discriminator", options.getHost(), options.getMetricsPort()).map(m -> {
+            metrics = m;
+            return s;
+          });
         })
         .onSuccess(s -> {
           LOG.info("discriminator-service ({}) listening on {}:{}", options.getPreset().discriminatorRecipe(),

@@ -1,6 +1,5 @@
 package io.gancluster.generator;
 
-import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.core.metrics.ServiceMetrics;
 import io.gancluster.core.model.Preset;
 import io.gancluster.core.rpc.GrpcEndpoints;
@@ -56,15 +55,10 @@ public final class GeneratorVerticle extends VerticleBase {
         })
         .compose(s -> {
           server = s;
-          ComputeDevice device = ComputeDevice.current();
-          LOG.info("generator-service computes on {}", device.describe());
-          return options.getMetricsPort() < 0 ? Future.succeededFuture(s)
-              : ServiceMetrics.serve(vertx, "generator", device, options.getHost(), options.getMetricsPort())
-                  .map(m -> {
-                    metrics = m;
-                    LOG.info("generator-service metrics on http://{}:{}/metrics", options.getHost(), m.actualPort());
-                    return s;
-                  });
+          return ServiceMetrics.startFor(vertx, "generator", options.getHost(), options.getMetricsPort()).map(m -> {
+            metrics = m;
+            return s;
+          });
         })
         .onSuccess(s -> {
           LOG.info("generator-service ({}) listening on {}:{}", options.getPreset().generatorRecipe(), options.getHost(),

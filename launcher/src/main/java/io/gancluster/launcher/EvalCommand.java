@@ -53,11 +53,8 @@ final class EvalCommand implements Callable<Integer> {
       description = "JSON report. Default: RUN/eval/CHECKPOINT.json beside the run's checkpoints.")
   Path out;
 
-  @Option(names = "--preset", description = "The run's preset. Default: the checkpoint's.")
-  String preset;
-
   @Mixin
-  RecipeOptions recipe = new RecipeOptions();
+  CheckpointModelOptions model = new CheckpointModelOptions();
 
   @Spec
   CommandSpec spec;
@@ -67,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     if (count < 10 || count > 20_000) {
       throw new IllegalArgumentException("--count must be between 10 and 20000, got " + count);
     }
-    CheckpointGenerator loaded = CheckpointGenerator.load(checkpoint, preset, recipe.toOverrides());
+    CheckpointGenerator loaded = model.load(checkpoint);
     String trainSpec = data != null ? data : loaded.data();
     ImageSet train = DataSources.load(trainSpec);
     ImageSet test = DataSources.load(testData != null ? testData : DataSources.testSplitOf(trainSpec));

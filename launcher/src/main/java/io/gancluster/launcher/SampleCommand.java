@@ -64,11 +64,8 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
   Path out;
 
-  @Option(names = "--preset", description = "With --checkpoint: the run's preset. Default: the checkpoint's.")
-  String preset;
-
   @Mixin
-  RecipeOptions recipe = new RecipeOptions();
+  CheckpointModelOptions model = new CheckpointModelOptions();
 
   @Spec
   CommandSpec spec;
@@ -88,7 +85,7 @@ final class SampleCommand implements Callable<Integer> {
   private record Result(INDArray images, int[] labels, String version) {}
 
   private Result fromCheckpoint() {
-    CheckpointGenerator loaded = CheckpointGenerator.load(source.checkpoint, preset, recipe.toOverrides());
+    CheckpointGenerator loaded = model.load(source.checkpoint);
     GeneratorTrainer g = loaded.generator();
     int[] wanted = labels.isEmpty() ? null
         : labels.stream().mapToInt(l -> labelIndex(l, loaded.labelNames(), g.classes())).toArray();

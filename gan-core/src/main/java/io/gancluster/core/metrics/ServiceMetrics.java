@@ -19,6 +19,8 @@ public final class ServiceMetrics {
   public static final String COMPUTE_INFO = "gan.compute.info";
   public static final String COMPUTE_MEMORY = "gan.compute.memory";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceMetrics.class);
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private HttpServer server;
 
@@ -37,6 +39,20 @@ public final class ServiceMetrics {
         .description("Memory of the compute device: the GPU's on cuda, the host's on cpu")
         .tags("service", service, "backend", device.backend())
         .register(registry);
+  }
+
+  /**
+   * What a network service does at start: logs where it computes and, when its options name a metrics
+   * port, serves /metrics there. Completes with null when there is no endpoint.
+   */
+  public static Future<ServiceMetrics> startFor(Vertx vertx, String service, String host, int port) {
+    ComputeDevice device = ComputeDevice.current();
+    LOG.info("{}-service computes on {}", service, device.describe());
+    if (port < 0) {
+      return Future.succeededFuture();
+    }
+    return serve(vertx, service, device, host, port)
+        .onSuccess(m -> LOG.info("{}-service metrics on http://{}:{}/metrics", service, host, m.actualPort()));
   }
 
   /** Starts {@code http://host:port/metrics} for {@code service} (port 0: any free port). */
