@@ -36,6 +36,21 @@ public final class ClassMetrics {
     return right / (double) predicted.length;
   }
 
+  /** For each class: the share of the images generated for it that are predicted as it (NaN: none asked). */
+  public static double[] labelAccuracyPerClass(int[] predicted, int[] requested, int classes) {
+    double[] right = new double[classes];
+    double[] asked = new double[classes];
+    for (int i = 0; i < predicted.length; i++) {
+      asked[requested[i]]++;
+      right[requested[i]] += predicted[i] == requested[i] ? 1 : 0;
+    }
+    double[] out = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      out[c] = asked[c] == 0 ? Double.NaN : right[c] / asked[c];
+    }
+    return out;
+  }
+
   /** Share of images predicted as each class. */
   public static double[] histogram(int[] predicted, int classes) {
     double[] h = new double[classes];

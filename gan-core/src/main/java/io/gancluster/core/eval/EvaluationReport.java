@@ -12,10 +12,12 @@ import java.util.Locale;
  * @param classifierScore Inception-score style, 1..classes
  * @param realClassifierScore the same score of the real test images, for scale
  * @param labelAccuracy share classified as the label requested (conditional models; NaN otherwise)
+ * @param labelAccuracyPerClass the same per requested class (empty for unconditional models)
  */
 public record EvaluationReport(String data, double evaluatorAccuracy, int count, double frechetDistance,
     double frechetFloor, double classifierScore, double realClassifierScore, double labelAccuracy,
-    int coveredClasses, int classes, double classKl, double precision, double recall) {
+    double[] labelAccuracyPerClass, int coveredClasses, int classes, double classKl, double precision,
+    double recall) {
 
   public JsonObject toJson() {
     JsonObject j = new JsonObject().put("data", data).put("evaluator_test_accuracy", evaluatorAccuracy)
@@ -25,6 +27,11 @@ public record EvaluationReport(String data, double evaluatorAccuracy, int count,
         .put("precision", precision).put("recall", recall);
     if (!Double.isNaN(labelAccuracy)) {
       j.put("label_accuracy", labelAccuracy);
+      io.vertx.core.json.JsonArray perClass = new io.vertx.core.json.JsonArray();
+      for (double a : labelAccuracyPerClass) {
+        perClass.add(Double.isNaN(a) ? null : a);
+      }
+      j.put("label_accuracy_per_class", perClass);
     }
     return j;
   }
@@ -39,6 +46,11 @@ public record EvaluationReport(String data, double evaluatorAccuracy, int count,
         String.format(Locale.ROOT, "higher, max %d; real data: %.3f", classes, realClassifierScore));
     if (!Double.isNaN(labelAccuracy)) {
       row(b, "label accuracy", labelAccuracy, "share classified as the requested label; 1 is ideal");
+      StringBuilder per = new StringBuilder();
+      for (int c = 0; c < labelAccuracyPerClass.length; c++) {
+        per.append(String.format(Locale.ROOT, "%s%d:%.2f", c == 0 ? "" : " ", c, labelAccuracyPerClass[c]));
+      }
+      b.append(String.format(Locale.ROOT, "  %-18s %s%n", "  per class", per));
     }
     b.append(String.format(Locale.ROOT, "  %-18s %10d   %s%n", "covered classes", coveredClasses, "of " + classes + " (a class counts at >= "
         + Math.round(100 * ClassMetrics.COVERAGE_SHARE) + "% of its fair share)"));

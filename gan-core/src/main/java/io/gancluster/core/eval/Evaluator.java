@@ -64,6 +64,7 @@ public final class Evaluator {
         FrechetDistance.of(FrechetDistance.Gaussian.of(e.features()), testGaussian), floor(n),
         ClassMetrics.classifierScore(e.probabilities()), realClassifierScore,
         requested == null ? Double.NaN : ClassMetrics.labelAccuracy(predicted, requested),
+        requested == null ? new double[0] : ClassMetrics.labelAccuracyPerClass(predicted, requested, classes()),
         ClassMetrics.coveredClasses(hist), classes(), ClassMetrics.klFromUniform(hist), pr.precision(), pr.recall());
   }
 

@@ -75,6 +75,8 @@ class MetricsKnownAnswersTest {
     assertThat(ClassMetrics.klFromUniform(ClassMetrics.histogram(collapsed, 4))).isCloseTo(Math.log(4), within(1e-12));
     assertThat(ClassMetrics.coveredClasses(ClassMetrics.histogram(collapsed, 4))).isEqualTo(1);
     assertThat(ClassMetrics.labelAccuracy(balanced, new int[] {0, 1, 2, 3, 3, 3, 3, 3})).isEqualTo(5 / 8.0);
+    assertThat(ClassMetrics.labelAccuracyPerClass(balanced, new int[] {0, 1, 2, 3, 3, 3, 3, 3}, 5))
+        .containsExactly(1.0, 1.0, 1.0, 0.4, Double.NaN);
   }
 
   @Test
