@@ -108,8 +108,14 @@ class HttpApiTest {
     HttpResponse<Buffer> index = get(port, "/");
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(index.bodyAsString()).contains("<img src=\"/api/v1/samples.png?count=64&amp;seed=1\"")
+    assertThat(index.bodyAsString()).contains("id=\"sample-form\"").contains("src=\"/api/v1/training/chart.png\"")
         .contains("href=\"/metrics\"").contains("href=\"/health\"");
+    HttpResponse<Buffer> training = get(port, "/api/v1/training");
+    assertThat(training.statusCode()).isEqualTo(200);
+    assertThat(training.bodyAsJsonObject().getString("state")).isEqualTo("UNKNOWN"); // no trainer in this test
+    HttpResponse<Buffer> chart = get(port, "/api/v1/training/chart.png");
+    assertThat(chart.getHeader("Content-Type")).isEqualTo("image/png");
+    assertThat(chart.body().getBytes(0, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
     assertThat(get(port, "/nope").statusCode()).isEqualTo(404);
   }

@@ -68,7 +68,7 @@ class GanCommandTest {
     assertThat(err.toString()).contains("only applies to wgan-gp");
     assertThat(run("train", "--preset", "wgan-gp-transposed", "--real-label", "0.9"))
         .isEqualTo(ErrorReporter.USAGE_ERROR);
-    assertThat(err.toString()).contains("label smoothing applies to bce and lsgan");
+    assertThat(err.toString()).contains("label smoothing applies to bce, lsgan and lsgan-sigmoid");
     assertThat(run("train", "--loss", "wasserstein")).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("unknown loss 'wasserstein'").contains("bce, lsgan, wgan-clip, wgan-gp, hinge");
     assertThat(run("train", "--n-critic", "0")).isEqualTo(ErrorReporter.USAGE_ERROR);

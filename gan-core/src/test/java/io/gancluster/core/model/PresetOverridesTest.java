@@ -42,7 +42,7 @@ class PresetOverridesTest {
     assertThatThrownBy(() -> new PresetOverrides(null, null, 5.0, null, null, null, null, null, null, null, null, null,
         null, null).applyTo(Presets.get("lsgan"))).hasMessageContaining("only applies to wgan-gp");
     assertThatThrownBy(() -> loss("hinge").applyTo(Presets.get("tiny")).withObjective(
-        Objective.of(Loss.HINGE).withRealLabel(0.9))).hasMessageContaining("label smoothing applies to bce and lsgan");
+        Objective.of(Loss.HINGE).withRealLabel(0.9))).hasMessageContaining("label smoothing applies to bce, lsgan and lsgan-sigmoid");
     assertThatThrownBy(() -> new PresetOverrides(null, null, null, null, null, null, null, -1.0, null, null, null,
         null, null, null).applyTo(Presets.get("tiny"))).hasMessageContaining("learning rate > 0");
     assertThatThrownBy(() -> new PresetOverrides(null, null, null, null, null, null, null, null, null, null, null,
