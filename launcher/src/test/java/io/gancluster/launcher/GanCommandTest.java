@@ -70,7 +70,7 @@ class GanCommandTest {
         .isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("label smoothing applies to bce, lsgan and lsgan-sigmoid");
     assertThat(run("train", "--loss", "wasserstein")).isEqualTo(ErrorReporter.USAGE_ERROR);
-    assertThat(err.toString()).contains("unknown loss 'wasserstein'").contains("bce, lsgan, wgan-clip, wgan-gp, hinge");
+    assertThat(err.toString()).contains("unknown loss 'wasserstein'").contains("bce, lsgan, lsgan-sigmoid, wgan-clip, wgan-gp, hinge");
     assertThat(run("train", "--n-critic", "0")).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("n-critic must be at least 1");
     assertThat(run("serve-discriminator", "--preset", "lsgan", "--loss", "wgan-clip", "--clip", "-1"))
