@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         NetworkServiceOptions.forGenerator(p, seed).setHost(host).setPort(basePort + 1)));
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(basePort + 3).setGenerator(new HostPort(host, basePort + 1))
-        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run).setEvaluation(eval.settings(0))));
+        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run).setEvaluation(eval.settings(1))));
     GanMetrics metrics = new GanMetrics();
     // every service shares this JVM, so the gateway's /metrics says where all of them compute
     ServiceMetrics.registerCompute(metrics.registry(), "generator", ComputeDevice.current());

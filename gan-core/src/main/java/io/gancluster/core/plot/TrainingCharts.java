@@ -91,6 +91,8 @@ public final class TrainingCharts {
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setYAxisDecimalPattern("#,##0.###");
+    c.getStyler().setXAxisDecimalPattern("#");
+    c.getStyler().setXAxisTickMarkSpacingHint(90); // step numbers are wide: fewer ticks
     return c;
   }
 

@@ -80,7 +80,7 @@ public final class TrainerOptions {
     return evaluation;
   }
 
-  /** Off unless set: measuring needs a trained evaluator, which costs a minute or two once per data set. */
+  /** Off unless set (the command line turns it on): the first evaluation trains the data set's evaluator. */
   public TrainerOptions setEvaluation(EvaluationSettings evaluation) {
     this.evaluation = evaluation;
     return this;
