@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A whole cluster on loopback for end-to-end tests, each service a verticle with its own ports: the tiny
  * preset trained for 40 steps on 256 bundled digits (an IDX folder of the user's kind, with a t10k split),
- * evaluated at the end of its first epoch (step 32), then served by the gateway. The generator also runs
+ * evaluated at the end of its first epoch (step 32) and at its last step, then served by the gateway. The generator also runs
  * its own /metrics endpoint, as {@code serve-generator} does.
  */
 final class TinyCluster implements AutoCloseable {

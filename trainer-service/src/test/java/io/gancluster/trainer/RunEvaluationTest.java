@@ -45,17 +45,18 @@ class RunEvaluationTest {
     run.resume();
     run.run();
 
-    // 40 steps: epochs end at steps 16 and 32
-    assertThat(published).extracting(RunEvaluation.Result::step).containsExactly(16L, 32L);
-    assertThat(published).extracting(RunEvaluation.Result::epoch).containsExactly(1, 2);
+    // 40 steps: epochs end at steps 16 and 32, and the run's end (step 40, in epoch 3) is measured too
+    assertThat(published).extracting(RunEvaluation.Result::step).containsExactly(16L, 32L, 40L);
+    assertThat(published).extracting(RunEvaluation.Result::epoch).containsExactly(1, 2, 3);
     RunEvaluation.Result last = published.get(1);
     assertThat(last.report().count()).isEqualTo(300); // sampled in chunks, as the service allows
     assertThat(last.report().frechetDistance()).isGreaterThan(last.report().frechetFloor());
     assertThat(last.report().labelAccuracy()).isNaN(); // unconditional
     List<String> csv = Files.readAllLines(tmp.resolve("run/eval.csv"));
-    assertThat(csv).hasSize(3);
+    assertThat(csv).hasSize(4);
     assertThat(csv.get(0)).isEqualTo(RunEvaluation.CSV_HEADER);
     assertThat(csv.get(2)).startsWith("32,2,300,");
+    assertThat(csv.get(3)).startsWith("40,3,300,");
     assertThat(tmp.resolve("run/eval/step-000032.json")).content().contains("\"frechet_distance\"");
     assertThat(Files.list(tmp.resolve("cache")).toList()).hasSize(1); // the evaluator, trained once, cached
   }

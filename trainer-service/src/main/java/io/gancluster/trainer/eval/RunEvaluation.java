@@ -46,6 +46,7 @@ public final class RunEvaluation implements TrainingRun.Listener {
   private final long seed;
   private final List<Consumer<Result>> consumers = new ArrayList<>();
   private Evaluator evaluator;
+  private long lastEvaluatedStep = -1;
 
   /** A report and the step it measured. */
   public record Result(long step, int epoch, EvaluationReport report) {}
@@ -80,6 +81,14 @@ public final class RunEvaluation implements TrainingRun.Listener {
     }
   }
 
+  /** The final weights are measured too, so the last row matches the last checkpoint. */
+  @Override
+  public void onRunEnd(int epoch, long step) {
+    if (step > 0 && step != lastEvaluatedStep) {
+      evaluate(epoch, step);
+    }
+  }
+
   /** Scores the generator as it is now; a failure is logged and training goes on. */
   public Result evaluate(int epoch, long step) {
     try {
@@ -87,6 +96,7 @@ public final class RunEvaluation implements TrainingRun.Listener {
       int[] labels = classes > 0 ? everyClassInTurn(settings.samples()) : null;
       EvaluationReport r = evaluator().evaluate(sample(labels), labels);
       Result result = new Result(step, epoch, r);
+      lastEvaluatedStep = step;
       write(result);
       LOG.info(String.format(Locale.ROOT, "evaluation at step %d (epoch %d, %d samples, %.1f s): FD %.2f (real %.2f), "
               + "classifier score %.2f, label accuracy %s, %d/%d classes, precision %.3f, recall %.3f", step, epoch,

@@ -207,6 +207,7 @@ public final class TrainingRun {
   }
 
   private Outcome finish(Outcome.Reason reason, String message) {
+    listeners.forEach(l -> l.onRunEnd(schedule.epochOf(Math.max(0, step - 1)) + 1, step));
     if (lastGridStep != step) {
       writeGrid();
     }
@@ -268,6 +269,9 @@ public final class TrainingRun {
 
     /** The step that completed epoch {@code epoch} (1-based) has just been taken. */
     default void onEpochEnd(int epoch, long step) {}
+
+    /** The run stops at {@code step}, in epoch {@code epoch} (1-based), before its last grid and checkpoint. */
+    default void onRunEnd(int epoch, long step) {}
   }
 
   /** Why a run stopped. */
