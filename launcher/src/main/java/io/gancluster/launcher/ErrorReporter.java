@@ -12,6 +12,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   /** A peer service failed or could not be reached: reported in one line, as the service said it. */
   static final int PEER_ERROR = 1;
 
+  private static boolean userFixable(Throwable t) {
+    return t instanceof IllegalArgumentException || t instanceof IllegalStateException
+        || t instanceof java.util.NoSuchElementException || t instanceof CheckpointException;
+  }
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     for (Throwable c = e; c != null; c = c.getCause()) {
@@ -20,12 +25,13 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return PEER_ERROR;
       }
     }
+    // the innermost cause a user can act on (a bad option or file, named by the layer that knows it);
+    // a checkpoint error is reported as such, not as the zip library's EOF beneath it
     Throwable t = e;
-    while (t.getCause() != null && !(t instanceof IllegalArgumentException) && !(t instanceof IllegalStateException)) {
+    while (t.getCause() != null && !userFixable(t)) {
       t = t.getCause();
     }
-    if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
-        || t instanceof java.util.NoSuchElementException || t instanceof CheckpointException) {
+    if (userFixable(t)) {
       cmd.getErr().println(cmd.getColorScheme().errorText("gan " + cmd.getCommandName() + ": " + t.getMessage()));
       return USAGE_ERROR;
     }

@@ -23,7 +23,7 @@ class GanCommandTest {
   void helpListsEveryCommand() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("demo", "train", "serve-generator", "serve-discriminator", "serve-trainer",
-        "serve-gateway", "presets", "bench");
+        "serve-gateway", "presets", "sample", "eval", "bench");
   }
 
   @Test
@@ -76,6 +76,20 @@ class GanCommandTest {
     assertThat(run("serve-discriminator", "--preset", "lsgan", "--loss", "wgan-clip", "--clip", "-1"))
         .isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("wgan-clip needs a clip value c > 0");
+  }
+
+  @Test
+  void aCorruptCheckpointIsOneLineNamingTheFileForSampleAndEval(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path bad = tmp.resolve("checkpoint-000000010.zip");
+    java.nio.file.Files.write(bad, new byte[] {'P', 'K', 3, 4, 20, 0, 8, 8, 8, 0, 1, 2, 3});
+    assertThat(run("sample", "--checkpoint", bad.toString(), "--out", tmp.resolve("out").toString()))
+        .isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(run("eval", "--checkpoint", bad.toString())).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString().lines()).hasSize(2)
+        .allMatch(l -> l.contains(bad + ": truncated or not a checkpoint"));
+    assertThat(run("eval", "--checkpoint", bad.toString(), "--count", "5")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("--count must be between 10 and 20000, got 5");
   }
 
   @Test
