@@ -88,6 +88,17 @@ class GanCommandTest {
     assertThat(run("eval", "--checkpoint", bad.toString())).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString().lines()).hasSize(2)
         .allMatch(l -> l.contains(bad + ": truncated or not a checkpoint"));
+    // cut inside a compressed entry: the zip library's EOF is the cause, the message still names the file
+    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("checkpoint.properties"));
+      z.write(new java.util.Random(1).ints(4000, 0, 255).mapToObj(i -> Integer.toString(i)).reduce("", String::concat)
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    java.nio.file.Path cut = tmp.resolve("checkpoint-000000020.zip");
+    java.nio.file.Files.write(cut, java.util.Arrays.copyOf(zip.toByteArray(), 200));
+    assertThat(run("eval", "--checkpoint", cut.toString())).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("gan eval: " + cut + ": not a readable checkpoint");
     assertThat(run("eval", "--checkpoint", bad.toString(), "--count", "5")).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("--count must be between 10 and 20000, got 5");
   }
