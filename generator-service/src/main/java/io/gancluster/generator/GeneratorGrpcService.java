@@ -115,27 +115,7 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   }
 
   private int[] sampleLabels(SampleRequest request) {
-    List<Integer> labels = request.getLabelsList();
-    if (request.getLabelNamesCount() > 0) {
-      if (!labels.isEmpty()) {
-        throw new IllegalArgumentException("give labels or label_names, not both");
-      }
-      labels = request.getLabelNamesList().stream().map(this::labelIndex).toList();
-    }
-    if (labels.isEmpty()) {
-      return null;
-    }
-    int n = labels.size() == 1 ? 1 : request.getCount();
-    return Labels.check(labels, n, trainer.classes(), "labels");
-  }
-
-  private int labelIndex(String name) {
-    int i = published.getLabelNamesList().indexOf(name);
-    if (i < 0) {
-      throw new IllegalArgumentException(trainer.classes() == 0 ? "this model is unconditional and takes no labels"
-          : "unknown label name '" + name + "'; known: " + String.join(", ", published.getLabelNamesList()));
-    }
-    return i;
+    return SampleLabels.resolve(request, trainer.classes(), published.getLabelNamesList());
   }
 
   /** The published checkpoint id, plus the updates since (while training), or the update count alone. */

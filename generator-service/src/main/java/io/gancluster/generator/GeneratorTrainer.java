@@ -152,8 +152,17 @@ public final class GeneratorTrainer implements TrainableNetwork {
 
   /** As {@link #sample(int, long, int[])}, with z truncated to [−t, t] (0: no truncation), see {@link Latent}. */
   public INDArray sample(int count, long seed, int[] labels, double truncation) {
-    float[] z = preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim(), truncation);
-    return sampleFrom(Nd4j.create(z, new long[] {count, zDim()}, 'c'), sampleLabels(count, labels));
+    return sampleFrom(Nd4j.create(latent(count, seed, truncation), new long[] {count, zDim()}, 'c'),
+        sampleLabels(count, labels));
+  }
+
+  /** The z rows (row-major, count x zDim) that {@link #sample} draws for {@code seed}. */
+  public float[] latent(int count, long seed, double truncation) {
+    return preset.model().latent().draw(Seeds.rng(seed, Seeds.Stream.SAMPLING, 0), count, zDim(), truncation);
+  }
+
+  public Preset preset() {
+    return preset;
   }
 
   /** The label of each of {@code count} images: as given, one broadcast to all, or every class in turn; null if unconditional. */

@@ -103,8 +103,21 @@ public final class CheckpointStore {
   }
 
   public static Checkpoint read(Path file) {
+    return read(file.toString(), () -> Files.newInputStream(file));
+  }
+
+  /** A checkpoint received as bytes (e.g. streamed from the trainer); {@code name} goes into errors. */
+  public static Checkpoint read(String name, byte[] bytes) {
+    return read(name, () -> new java.io.ByteArrayInputStream(bytes));
+  }
+
+  private interface Source {
+    InputStream open() throws IOException;
+  }
+
+  private static Checkpoint read(String file, Source source) {
     Map<String, byte[]> entries = new HashMap<>();
-    try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+    try (InputStream in = source.open(); ZipInputStream zip = new ZipInputStream(in)) {
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
         entries.put(e.getName(), zip.readAllBytes());

@@ -136,6 +136,8 @@ public final class TrainingRun {
     lastCheckpointStep = c.step();
     generator.publishModel(version(lastCheckpoint), labelNames);
     LOG.info("resumed from {} at step {}", lastCheckpoint, c.step());
+    Path resumedFrom = lastCheckpoint;
+    listeners.forEach(l -> l.onCheckpoint(c.step(), resumedFrom, version(resumedFrom)));
     return step = c.step();
   }
 
@@ -224,12 +226,15 @@ public final class TrainingRun {
     Map<String, String> cfg = new HashMap<>(config.identity());
     cfg.put("max_steps", Long.toString(maxSteps));
     cfg.put("label_names", String.join(", ", labelNames));
+    cfg.put("latent", preset.model().latent().cliName()); // serving replicas rebuild G from the checkpoint alone
     Checkpoint c = new Checkpoint(step, epoch(), config.seed(), cfg,
         generator.exportState(), discriminator.exportState());
     lastCheckpoint = store.write(c);
     lastCheckpointStep = step;
     generator.publishModel(version(lastCheckpoint), labelNames);
     LOG.info("checkpoint {}", lastCheckpoint);
+    Path written = lastCheckpoint;
+    listeners.forEach(l -> l.onCheckpoint(step, written, version(written)));
     refreshPlots(true);
     return lastCheckpoint;
   }
@@ -269,6 +274,9 @@ public final class TrainingRun {
 
     /** The step that completed epoch {@code epoch} (1-based) has just been taken. */
     default void onEpochEnd(int epoch, long step) {}
+
+    /** A checkpoint of {@code step} is on disk as {@code file} (also the one a resume started from). */
+    default void onCheckpoint(long step, Path file, String version) {}
 
     /** The run stops at {@code step}, in epoch {@code epoch} (1-based), before its last grid and checkpoint. */
     default void onRunEnd(int epoch, long step) {}

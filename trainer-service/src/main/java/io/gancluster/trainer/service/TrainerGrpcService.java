@@ -12,15 +12,87 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import io.vertx.grpc.common.GrpcStatus;
+import io.gancluster.proto.v1.CheckpointChunk;
+import io.gancluster.proto.v1.CheckpointInfo;
+import io.gancluster.proto.v1.FetchCheckpointRequest;
+import io.gancluster.proto.v1.LatestCheckpointRequest;
+import io.gancluster.trainer.publish.CheckpointPublisher;
 
-/** gRPC control of the {@link TrainingController}: start, stop, status and a progress stream. */
+/**
+ * gRPC control of the {@link TrainingController} (start, stop, status, a progress stream) and the
+ * published checkpoints that serving replicas stream from here.
+ */
 public final class TrainerGrpcService extends TrainerServiceGrpcService {
+  /** Bytes per CheckpointChunk: well under the message limit, large enough to keep the stream busy. */
+  public static final int CHUNK_BYTES = 1 << 20;
+
   private final TrainingController controller;
   private final Context context;
+  private final CheckpointPublisher checkpoints;
 
-  public TrainerGrpcService(TrainingController controller, Context context) {
+  public TrainerGrpcService(TrainingController controller, Context context, CheckpointPublisher checkpoints) {
     this.controller = controller;
     this.context = context;
+    this.checkpoints = checkpoints;
+  }
+
+  @Override
+  public Future<CheckpointInfo> latestCheckpoint(LatestCheckpointRequest request) {
+    return checkpoints.latest().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+        new StatusException(GrpcStatus.NOT_FOUND, "no checkpoint published yet (training step " + controller.status()
+            .getStep() + ")")));
+  }
+
+  @Override
+  protected void fetchCheckpoint(FetchCheckpointRequest request, WriteStream<CheckpointChunk> response) {
+    GrpcServerResponse<?, CheckpointChunk> out = (GrpcServerResponse<?, CheckpointChunk>) response;
+    CheckpointPublisher.Published p;
+    try {
+      p = checkpoints.lookup(request.getVersion());
+    } catch (RuntimeException e) {
+      out.fail(new StatusException(GrpcStatus.NOT_FOUND, e.getMessage()));
+      return;
+    }
+    context.<byte[]>executeBlocking(() -> java.nio.file.Files.readAllBytes(p.file()), false)
+        .onFailure(err -> out.fail(new StatusException(GrpcStatus.UNAVAILABLE, "cannot read " + p.info().getVersion()
+            + ": " + err.getMessage())))
+        .onSuccess(bytes -> new ChunkWriter(out, p.info(), bytes).writeSome());
+  }
+
+  /** Writes chunks while the stream accepts them, resuming on drain: memory stays at one file. */
+  private static final class ChunkWriter {
+    private final GrpcServerResponse<?, CheckpointChunk> out;
+    private final CheckpointInfo info;
+    private final byte[] bytes;
+    private int offset;
+    private boolean first = true;
+
+    ChunkWriter(GrpcServerResponse<?, CheckpointChunk> out, CheckpointInfo info, byte[] bytes) {
+      this.out = out;
+      this.info = info;
+      this.bytes = bytes;
+    }
+
+    void writeSome() {
+      while (!out.writeQueueFull()) {
+        int n = Math.min(CHUNK_BYTES, bytes.length - offset);
+        CheckpointChunk.Builder chunk = CheckpointChunk.newBuilder()
+            .setData(com.google.protobuf.ByteString.copyFrom(bytes, offset, n));
+        if (first) {
+          chunk.setInfo(info);
+          first = false;
+        }
+        offset += n;
+        if (offset >= bytes.length) {
+          out.end(chunk.build());
+          return;
+        }
+        out.write(chunk.build());
+      }
+      out.drainHandler(v -> writeSome());
+    }
   }
 
   @Override

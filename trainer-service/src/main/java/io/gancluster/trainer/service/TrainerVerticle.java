@@ -9,6 +9,7 @@ import io.gancluster.trainer.eval.RunEvaluation;
 import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
 import io.gancluster.trainer.peer.RemoteGeneratorPeer;
 import io.gancluster.trainer.peer.Retry;
+import io.gancluster.trainer.publish.CheckpointPublisher;
 import io.gancluster.trainer.run.TrainingRun;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,7 @@ public final class TrainerVerticle extends VerticleBase {
   private GrpcClient client;
   private HttpServer server;
   private TrainingController controller;
+  private CheckpointPublisher publisher;
 
   public TrainerVerticle(TrainerOptions options) {
     this.options = options;
@@ -55,6 +57,8 @@ public final class TrainerVerticle extends VerticleBase {
           TrainingRun run = new TrainingRun(options.getRun(), data, generator,
               new RemoteDiscriminatorPeer(new DiscriminatorClient(client, options.getDiscriminator()), retry));
           controller = new TrainingController(run, options.getRun().logEvery());
+          publisher = new CheckpointPublisher(vertx.eventBus(), options.getRun().preset());
+          run.addListener(publisher);
           if (options.getEvaluation().enabled()) {
             run.addListener(new RunEvaluation(options.getEvaluation(), data, options.getRun().data(), generator,
                 run.preset().model().classes(), run.folder(), options.getRun().seed())
@@ -63,17 +67,31 @@ public final class TrainerVerticle extends VerticleBase {
           HealthService health = HealthService.create(vertx);
           health.register(TrainerServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
           return GrpcEndpoints.listen(vertx,
-              GrpcEndpoints.server(vertx, List.of(new TrainerGrpcService(controller, context), health)),
+              GrpcEndpoints.server(vertx, List.of(new TrainerGrpcService(controller, context, publisher), health)),
               options.getHost(), options.getPort());
         })
         .onSuccess(s -> {
           server = s;
+          publisher.advertiseAs(new io.gancluster.core.rpc.HostPort(advertisedHost(), s.actualPort()));
           LOG.info("trainer-service listening on {}:{} (generator {}, discriminator {})", options.getHost(),
               s.actualPort(), options.getGenerator(), options.getDiscriminator());
           if (options.isAutoStart()) {
             controller.start();
           }
         });
+  }
+
+  /** A wildcard bind is no address to give others: use this host's name then. */
+  private String advertisedHost() {
+    String host = options.getHost();
+    if (!"0.0.0.0".equals(host) && !"::".equals(host)) {
+      return host;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return host;
+    }
   }
 
   @Override
