@@ -47,7 +47,7 @@ public final class GanMetrics {
 
   /** How a sampling request ended (tag {@code outcome}): invalid is the caller's fault, error is ours or a peer's. */
   public enum Outcome {
-    OK, INVALID, ERROR;
+    OK, INVALID, REJECTED, ERROR;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT);

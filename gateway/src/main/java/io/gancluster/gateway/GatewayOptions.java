@@ -15,7 +15,7 @@ public final class GatewayOptions {
   private String host = DEFAULT_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
   private int grpcPort = DEFAULT_GRPC_PORT;
-  private HostPort generator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT);
+  private java.util.List<HostPort> generators = java.util.List.of(new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT));
   private HostPort trainer;
   private int maxSamples = NetworkServiceOptions.DEFAULT_MAX_SAMPLES;
 
@@ -48,13 +48,19 @@ public final class GatewayOptions {
     return this;
   }
 
-  public HostPort getGenerator() {
-    return generator;
+  /** The generator replicas given by configuration; more are discovered through the cluster's heartbeats. */
+  public java.util.List<HostPort> getGenerators() {
+    return generators;
+  }
+
+  /** May be empty when every replica is discovered through the cluster. */
+  public GatewayOptions setGenerators(java.util.List<HostPort> generators) {
+    this.generators = java.util.List.copyOf(generators);
+    return this;
   }
 
   public GatewayOptions setGenerator(HostPort generator) {
-    this.generator = Objects.requireNonNull(generator, "generator");
-    return this;
+    return setGenerators(java.util.List.of(Objects.requireNonNull(generator, "generator")));
   }
 
   /** The trainer whose progress feeds the metrics, or null when there is none to watch. */

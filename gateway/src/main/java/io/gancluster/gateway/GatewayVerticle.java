@@ -1,7 +1,7 @@
 package io.gancluster.gateway;
 
 import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.gateway.replicas.ReplicaPool;
 import io.gancluster.proto.v1.SamplingServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +26,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer grpcServer;
   private HttpServer httpServer;
   private ProgressFeed feed;
+  private ReplicaPool replicas;
 
   public GatewayVerticle(GatewayOptions options) {
     this(options, new GanMetrics());
@@ -35,6 +36,11 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(GatewayOptions options, GanMetrics metrics) {
     this.options = options;
     this.metrics = metrics;
+  }
+
+  /** The generator replicas and their health (after deployment). */
+  public ReplicaPool replicas() {
+    return replicas;
   }
 
   public GanMetrics metrics() {
@@ -65,13 +71,13 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = GrpcEndpoints.client(vertx);
-    SamplingService sampling = new SamplingService(new GeneratorClient(client, options.getGenerator()), metrics,
-        options.getMaxSamples());
+    replicas = new ReplicaPool(vertx, client, options.getGenerators(), metrics.registry()).start();
+    SamplingService sampling = new SamplingService(replicas, metrics, options.getMaxSamples());
     HealthService grpcHealth = HealthService.create(vertx)
         .register(SamplingServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
     TrainingView training = new TrainingView();
     HttpApi http = new HttpApi(vertx, sampling, metrics,
-        new PeerHealth(client, options.getGenerator(), options.getTrainer()), training);
+        new PeerHealth(client, replicas, options.getTrainer()), training);
 
     Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth)),
             options.getHost(), options.getGrpcPort())
@@ -89,7 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
         });
         feed.start();
       }
-      LOG.info("gateway up: generator {}, trainer {}", options.getGenerator(),
+      LOG.info("gateway up: generators {} (and any the cluster announces), trainer {}", options.getGenerators(),
           options.getTrainer() == null ? "none (no training metrics)" : options.getTrainer());
       urls().forEach(u -> LOG.info("  {}", u));
     });
@@ -99,6 +105,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (feed != null) {
       feed.stop();
+    }
+    if (replicas != null) {
+      replicas.stop();
     }
     Future<Void> http = httpServer == null ? Future.succeededFuture() : httpServer.close();
     Future<Void> grpc = grpcServer == null ? Future.succeededFuture() : grpcServer.close();

@@ -180,6 +180,7 @@ public final class HttpApi {
     }
     return switch (s.status()) {
       case INVALID_ARGUMENT -> 400;
+      case RESOURCE_EXHAUSTED -> 429;
       case UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;
       default -> 500;

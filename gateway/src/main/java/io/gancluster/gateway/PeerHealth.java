@@ -13,6 +13,9 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
+import io.gancluster.gateway.replicas.Replica;
+import io.gancluster.gateway.replicas.ReplicaPool;
+import java.util.List;
 
 /**
  * Asks the gateway's peers whether they serve, through the standard grpc.health.v1 Check they all
@@ -32,27 +35,48 @@ public final class PeerHealth {
       GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
 
   private final GrpcClient client;
-  private final HostPort generator;
+  private final ReplicaPool generators;
   private final HostPort trainer;
 
   /** {@code trainer} may be null (reported as NONE). */
-  public PeerHealth(GrpcClient client, HostPort generator, HostPort trainer) {
+  public PeerHealth(GrpcClient client, ReplicaPool generators, HostPort trainer) {
     this.client = client;
-    this.generator = generator;
+    this.generators = generators;
     this.trainer = trainer;
   }
 
+  /** Succeeds when {@code peer} reports {@code service} SERVING; fails with the reason otherwise. */
+  public static Future<Void> check(GrpcClient client, HostPort peer, ServiceName service) {
+    HealthCheckRequest request = HealthCheckRequest.newBuilder().setService(service.fullyQualifiedName()).build();
+    return RpcCall.unary(client, peer.socketAddress(), CHECK, request, TIMEOUT_MS).compose(resp ->
+        resp.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? Future.succeededFuture()
+            : Future.failedFuture(peer + " reports " + resp.getStatus()));
+  }
+
   /**
-   * {@code {"status":"UP","generator":"UP|DOWN","trainer":"UP|DOWN|NONE"}}; the gateway itself is UP
-   * whenever it answers, and {@code errors} says why a peer is DOWN. Never fails.
+   * {@code {"status":"UP","generator":"UP|DOWN","replicas":[...],"trainer":"UP|DOWN|NONE"}}: the
+   * gateway itself is UP whenever it answers; {@code generator} is UP while at least one replica is,
+   * {@code replicas} gives each one's state, version and last error, and {@code errors} says why a
+   * peer is DOWN. Never fails.
    */
   public Future<JsonObject> report() {
     JsonObject errors = new JsonObject();
-    Future<String> gen = check(generator, GeneratorServiceGrpcService.SERVICE_NAME, "generator", errors);
+    List<String> generatorErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Future<Void>> checks = generators.replicas().stream().filter(r -> r.source() == Replica.Source.DISCOVERED
+        || r.state() != Replica.State.DOWN).map(r -> check(client, r.address(), GeneratorServiceGrpcService.SERVICE_NAME)
+        .onFailure(err -> generatorErrors.add(String.valueOf(err.getMessage())))).toList();
+    Future<String> gen = Future.join(new java.util.ArrayList<>(checks)).transform(ar ->
+        Future.succeededFuture(checks.stream().anyMatch(Future::succeeded) ? UP : DOWN));
     Future<String> tr = trainer == null ? Future.succeededFuture(NONE)
         : check(trainer, TrainerServiceGrpcService.SERVICE_NAME, "trainer", errors);
     return Future.join(gen, tr).transform(ignored -> {
-      JsonObject json = new JsonObject().put("status", UP).put("generator", gen.result()).put("trainer", tr.result());
+      if (generators.replicas().isEmpty()) {
+        errors.put("generator", "no generator replica known: none configured and none discovered");
+      } else if (!generatorErrors.isEmpty()) {
+        errors.put("generator", String.join("; ", generatorErrors));
+      }
+      JsonObject json = new JsonObject().put("status", UP).put("generator", gen.result())
+          .put("replicas", generators.toJson()).put("trainer", tr.result());
       if (!errors.isEmpty()) {
         json.put("errors", errors);
       }
@@ -61,18 +85,10 @@ public final class PeerHealth {
   }
 
   private Future<String> check(HostPort peer, ServiceName service, String key, JsonObject errors) {
-    HealthCheckRequest request = HealthCheckRequest.newBuilder().setService(service.fullyQualifiedName()).build();
-    return RpcCall.unary(client, peer.socketAddress(), CHECK, request, TIMEOUT_MS)
-        .map(resp -> {
-          if (resp.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
-            return UP;
-          }
-          errors.put(key, peer + " reports " + resp.getStatus());
-          return DOWN;
-        })
-        .otherwise(err -> {
-          errors.put(key, peer + ": " + err.getMessage());
-          return DOWN;
-        });
+    return check(client, peer, service).map(v -> UP).otherwise(err -> {
+      errors.put(key, String.valueOf(err.getMessage()).contains(peer.toString()) ? err.getMessage()
+          : peer + ": " + err.getMessage());
+      return DOWN;
+    });
   }
 }

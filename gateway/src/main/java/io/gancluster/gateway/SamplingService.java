@@ -8,6 +8,8 @@ import io.gancluster.generator.GeneratorClient;
 import io.gancluster.core.image.ImageGrid;
 import io.gancluster.core.tensor.TensorCodec;
 import io.gancluster.proto.v1.GetModelInfoRequest;
+import io.gancluster.proto.v1.ModelInfo;
+import io.gancluster.gateway.replicas.ReplicaPool;
 import io.gancluster.proto.v1.ImageFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import io.gancluster.proto.v1.ListLabelsRequest;
@@ -27,14 +29,20 @@ import io.vertx.grpc.server.StatusException;
  * naming the generator when it cannot be reached or fails.
  */
 public final class SamplingService extends SamplingServiceGrpcService {
-  private final GeneratorClient generator;
+  private final ReplicaPool generators;
   private final GanMetrics metrics;
   private final int maxSamples;
 
-  public SamplingService(GeneratorClient generator, GanMetrics metrics, int maxSamples) {
-    this.generator = generator;
+  /** Over the generator replicas of {@code generators}, round robin, retrying UNAVAILABLE elsewhere. */
+  public SamplingService(ReplicaPool generators, GanMetrics metrics, int maxSamples) {
+    this.generators = generators;
     this.metrics = metrics;
     this.maxSamples = maxSamples;
+  }
+
+  /** Over one generator (tests, and gateways wired to a single generator). */
+  public SamplingService(GeneratorClient generator, GanMetrics metrics, int maxSamples) {
+    this(ReplicaPool.single(generator, metrics.registry()), metrics, maxSamples);
   }
 
   public int maxSamples() {
@@ -56,7 +64,8 @@ public final class SamplingService extends SamplingServiceGrpcService {
       return Future.failedFuture(RpcErrors.invalidArgument(
           "count must be between 1 and " + maxSamples + ", got " + count));
     }
-    return generator.sample(request.toBuilder().clearFormat().build())
+    SampleRequest forward = request.toBuilder().clearFormat().build();
+    return generators.call(g -> g.sample(forward), SampleResponse::getModelVersion)
         .compose(resp -> inFormat(resp, request.getFormat(), count))
         .recover(err -> Future.failedFuture(toStatus(err)))
         .andThen(ar -> {
@@ -97,7 +106,7 @@ public final class SamplingService extends SamplingServiceGrpcService {
   /** The gRPC ListLabels: the classes the generator was trained on, as the trainer published them. */
   @Override
   public Future<ListLabelsResponse> listLabels(ListLabelsRequest request) {
-    return generator.getModelInfo(GetModelInfoRequest.getDefaultInstance())
+    return generators.call(g -> g.getModelInfo(GetModelInfoRequest.getDefaultInstance()), ModelInfo::getVersion)
         .recover(err -> Future.failedFuture(toStatus(err)))
         .map(info -> ListLabelsResponse.newBuilder().setClasses(info.getClasses())
             .addAllNames(info.getLabelNamesList()).setModelVersion(info.getVersion()).build());
@@ -105,16 +114,21 @@ public final class SamplingService extends SamplingServiceGrpcService {
 
   /** Whether a failure of {@link #sample} is the caller's fault (INVALID_ARGUMENT). */
   public static Outcome outcomeOf(Throwable failure) {
-    return failure instanceof StatusException s && s.status() == GrpcStatus.INVALID_ARGUMENT
-        ? Outcome.INVALID : Outcome.ERROR;
+    if (failure instanceof StatusException s && s.status() == GrpcStatus.INVALID_ARGUMENT) {
+      return Outcome.INVALID;
+    }
+    return failure instanceof StatusException s && s.status() == GrpcStatus.RESOURCE_EXHAUSTED
+        ? Outcome.REJECTED : Outcome.ERROR;
   }
 
   private StatusException toStatus(Throwable err) {
     StatusException status = RpcErrors.toStatus(err);
+    if (err instanceof RpcException r && r.status() == GrpcStatus.RESOURCE_EXHAUSTED) {
+      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, r.getMessage()); // keep: the client should back off
+    }
     if (err instanceof RpcException && status.status() == GrpcStatus.UNAVAILABLE) {
-      // the client sees the gateway, not the generator: say which peer let it down
-      return new StatusException(GrpcStatus.UNAVAILABLE,
-          "generator-service at " + generator.address() + " is unavailable: " + status.message());
+      // the client sees the gateway, not the generators: say which peers let it down
+      return new StatusException(GrpcStatus.UNAVAILABLE, "generator-service unavailable: " + status.message());
     }
     return status;
   }
