@@ -4,6 +4,8 @@ import io.gancluster.core.rpc.Blocking;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.gancluster.core.cluster.ClusterOptions;
+import io.gancluster.core.cluster.Clustering;
 import java.time.Duration;
 
 /** Vert.x instance and blocking deployment for the command line. */
@@ -11,10 +13,33 @@ final class Deployments {
   private Deployments() {}
 
   static Vertx vertx() {
+    return Vertx.vertx(options());
+  }
+
+  /** A Vert.x in the cluster {@code cluster} describes (Hazelcast), or a plain one when clustering is off. */
+  static Vertx vertx(ClusterOptions cluster) {
+    return Blocking.await(Clustering.vertx(options(), cluster), Duration.ofMinutes(2));
+  }
+
+  private static VertxOptions options() {
     // DL4J calls run minutes-long on worker threads by design: don't warn about them
-    return Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(
+    return new VertxOptions().setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(
         java.util.concurrent.TimeUnit.MINUTES).setWarningExceptionTime(30).setWarningExceptionTimeUnit(
-        java.util.concurrent.TimeUnit.MINUTES));
+        java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  /**
+   * On SIGTERM / Ctrl-C, closes Vert.x (so each verticle's stop runs: a serving replica drains, the
+   * cluster is left cleanly) before the JVM exits, waiting at most {@code seconds}.
+   */
+  static void closeOnShutdown(Vertx vertx, int seconds) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        Blocking.await(vertx.close(), Duration.ofSeconds(seconds));
+      } catch (RuntimeException e) {
+        System.err.println("shutdown: " + e.getMessage());
+      }
+    }, "gan-close"));
   }
 
   static <T extends Deployable> T deploy(Vertx vertx, T verticle) {

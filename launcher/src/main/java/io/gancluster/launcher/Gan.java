@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         "Trains GANs as a cluster of gRPC microservices (generator, discriminator, trainer, gateway)",
         "and serves the trained generator.", ""},
     subcommands = {DemoCommand.class, TrainCommand.class, ServeGeneratorCommand.class,
-        ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeGatewayCommand.class,
+        ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeReplicaCommand.class, ServeGatewayCommand.class,
         PresetsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  ./gan demo                                  whole cluster on loopback, bundled MNIST, ~8.5 min",
@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         "  ./gan serve-generator --port 9091 &",
         "  ./gan train --generator 127.0.0.1:9091 --discriminator 127.0.0.1:9092 --run-dir runs/r1",
         "  ./gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
+        "  ./gan serve-replica --trainer 127.0.0.1:9093 --port 9101 --cluster-members 127.0.0.1   serving replica",
         "  ./gan eval --checkpoint runs/demo           FD, classifier score, label accuracy, precision/recall",
         "  ./gan bench                                 ms per D and G step, split vs in-process"})
 public final class Gan implements Runnable {

@@ -10,7 +10,11 @@ import picocli.CommandLine.Option;
 
 /** The gateway as its own process. */
 @Command(name = "serve-gateway", mixinStandardHelpOptions = true,
-    description = "Run the gateway: sampling over gRPC and HTTP, a web page, and /metrics fed by the trainer.")
+    description = {"Run the gateway: sampling over gRPC and HTTP, a web page, and /metrics fed by the trainer.",
+        "Balances sampling over the generator replicas given and those the cluster announces.", "",
+        "Examples:",
+        "  gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
+        "  gan serve-gateway --cluster-members 127.0.0.1 --trainer 127.0.0.1:9093   (replicas discovered)"})
 final class ServeGatewayCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port. Default: ${DEFAULT-VALUE}")
   int httpPort;
@@ -21,22 +25,35 @@ final class ServeGatewayCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
   String host;
 
-  @Option(names = "--generator", defaultValue = "127.0.0.1:9091", description = "generator-service HOST:PORT. Default: ${DEFAULT-VALUE}")
-  String generator;
+  @Option(names = "--generator", split = ",", paramLabel = "HOST:PORT",
+      description = {"generator-service replicas to balance over (round robin, retry elsewhere on UNAVAILABLE).",
+          "Default: 127.0.0.1:9091, or none when in a cluster, where replicas are discovered by their heartbeats."})
+  java.util.List<String> generators;
+
+  @picocli.CommandLine.Mixin
+  ClusterArgs cluster = new ClusterArgs();
 
   @Option(names = "--trainer", description = "trainer-service HOST:PORT, for live loss metrics (optional).")
   String trainer;
 
   @Override
   public Integer call() {
-    Vertx vertx = Deployments.vertx();
+    Vertx vertx = Deployments.vertx(cluster.options());
     Deployments.deploy(vertx, new GatewayVerticle(options())); // it logs its URLs
+    Deployments.closeOnShutdown(vertx, 10);
     Deployments.serveForever();
     return 0;
   }
 
   GatewayOptions options() {
     return new GatewayOptions().setHost(host).setHttpPort(httpPort).setGrpcPort(grpcPort)
-        .setGenerator(HostPort.parse(generator)).setTrainer(trainer == null ? null : HostPort.parse(trainer));
+        .setGenerators(generators()).setTrainer(trainer == null ? null : HostPort.parse(trainer));
+  }
+
+  private java.util.List<HostPort> generators() {
+    if (generators != null) {
+      return generators.stream().map(HostPort::parse).toList();
+    }
+    return cluster.options().enabled() ? java.util.List.of() : java.util.List.of(HostPort.parse("127.0.0.1:9091"));
   }
 }

@@ -54,6 +54,9 @@ class TrainCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
   String host;
 
+  @Mixin
+  ClusterArgs cluster = new ClusterArgs();
+
   boolean autoStart() {
     return true;
   }
@@ -62,19 +65,24 @@ class TrainCommand implements Callable<Integer> {
   public Integer call() {
     RunConfig config = run.toConfig(); // validates preset and options before anything starts
     var evaluation = eval.settings(1);
-    boolean embed = autoStart() && generator == null && discriminator == null;
-    HostPort g = embed ? null
+    // train starts whichever network service it was not pointed at; serve-trainer expects both running
+    boolean embedG = autoStart() && generator == null;
+    boolean embedD = autoStart() && discriminator == null;
+    HostPort g = embedG ? null
         : HostPort.parse(generator != null ? generator : "127.0.0.1:" + NetworkServiceOptions.GENERATOR_PORT);
-    HostPort d = embed ? null
+    HostPort d = embedD ? null
         : HostPort.parse(discriminator != null ? discriminator : "127.0.0.1:" + NetworkServiceOptions.DISCRIMINATOR_PORT);
-    Vertx vertx = Deployments.vertx();
-    if (embed) {
-      Preset p = config.resolvedPreset();
+    Vertx vertx = Deployments.vertx(cluster.options()); // in a cluster, checkpoints are announced to serving replicas
+    Preset p = config.resolvedPreset();
+    if (embedD) {
       d = new HostPort("127.0.0.1", Deployments.deploy(vertx, new DiscriminatorVerticle(
           NetworkServiceOptions.forDiscriminator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
+      LOG.info("started discriminator-service on {} in this JVM", d);
+    }
+    if (embedG) {
       g = new HostPort("127.0.0.1", Deployments.deploy(vertx, new GeneratorVerticle(
           NetworkServiceOptions.forGenerator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
-      LOG.info("started generator-service on {} and discriminator-service on {} in this JVM", g, d);
+      LOG.info("started generator-service on {} in this JVM", g);
     }
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())

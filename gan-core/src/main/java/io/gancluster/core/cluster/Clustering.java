@@ -52,7 +52,8 @@ public final class Clustering {
     if (cluster.getKubernetesService() != null) {
       join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.getKubernetesService());
     } else {
-      List<String> members = cluster.getMembers().stream().map(m -> withPortRange(m, cluster.getPort())).toList();
+      List<String> members = cluster.getMembers().stream().flatMap(m -> withPorts(m, cluster.getPort()).stream())
+          .toList();
       join.getTcpIpConfig().setEnabled(true).setMembers(members);
       if (cluster.getMembers().stream().allMatch(Clustering::isLoopback)) {
         // bind and advertise loopback only, so the event bus never picks another interface
@@ -63,8 +64,13 @@ public final class Clustering {
     return config;
   }
 
-  private static String withPortRange(String member, int port) {
-    return member.contains(":") ? member : member + ":" + port + "-" + (port + ClusterOptions.PORT_RANGE - 1);
+  /** A host without a port stands for every port a member on it may have bound (Hazelcast probes only 3 itself). */
+  private static List<String> withPorts(String member, int port) {
+    if (member.contains(":")) {
+      return List.of(member);
+    }
+    return java.util.stream.IntStream.range(port, port + ClusterOptions.PORT_RANGE).mapToObj(p -> member + ":" + p)
+        .toList();
   }
 
   private static boolean isLoopback(String member) {

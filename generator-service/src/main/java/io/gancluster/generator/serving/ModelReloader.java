@@ -37,6 +37,8 @@ public final class ModelReloader {
   private String pending;
   private String lastFailed;
   private boolean waitingLogged;
+  private final java.util.List<String> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ModelReloader(Vertx vertx, CheckpointSource source, AtomicReference<ServedModel> current,
       ServingMetrics metrics, WorkerExecutor loader, long pollMs) {
@@ -103,6 +105,7 @@ public final class ModelReloader {
         .compose(fetched -> loader.executeBlocking(() -> ServedModel.load(fetched.info().getVersion(), fetched.bytes())))
         .onSuccess(model -> {
           ServedModel old = current.getAndSet(model);
+          served.add(model.version());
           metrics.serving(model.step());
           metrics.reload("ok");
           lastFailed = null;
@@ -114,6 +117,7 @@ public final class ModelReloader {
           boolean transientFailure = err instanceof RpcException r && r.status() == GrpcStatus.UNAVAILABLE;
           if (!transientFailure) {
             lastFailed = version; // a bad checkpoint stays bad: do not refetch it every poll
+            refused.add(version);
           }
           ServedModel served = current.get();
           LOG.warn("could not load {}: {}; {}", version, err.getMessage(),
@@ -127,6 +131,16 @@ public final class ModelReloader {
             offer(next);
           }
         });
+  }
+
+  /** Every version served so far, in order. */
+  public java.util.List<String> served() {
+    return java.util.List.copyOf(served);
+  }
+
+  /** Versions that failed to fetch, verify or load (and were not retried). */
+  public java.util.List<String> refused() {
+    return java.util.List.copyOf(refused);
   }
 
   /** For tests and health: whether a load is under way. */

@@ -27,7 +27,7 @@ public record ServedModel(String version, long step, GeneratorTrainer generator,
     Preset preset;
     try {
       preset = latentOf(c).applyTo(Presets.get(presetName));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
       throw new CheckpointException(version + ": " + e.getMessage(), e);
     }
     String saved = c.config().get("generator");
