@@ -36,6 +36,10 @@ public final class TrainingController {
     run.addListener(new ConsoleProgress(logEvery, LOG::info).forwardTo(this::publish));
   }
 
+  public TrainingRun run() {
+    return run;
+  }
+
   /** Adds a listener to the run's steps (e.g. a terminal progress bar); call before start(). */
   public void addListener(TrainingRun.Listener listener) {
     run.addListener(listener);
