@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         "and serves the trained generator.", ""},
     subcommands = {DemoCommand.class, TrainCommand.class, ServeGeneratorCommand.class,
         ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeReplicaCommand.class, ServeGatewayCommand.class,
-        PresetsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        PresetsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, BenchServingCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  ./gan demo                                  whole cluster on loopback, bundled MNIST, ~8.5 min",
         "  ./gan serve-discriminator --port 9092 &",
@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         "  ./gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
         "  ./gan serve-replica --trainer 127.0.0.1:9093 --port 9101 --cluster-members 127.0.0.1   serving replica",
         "  ./gan eval --checkpoint runs/demo           FD, classifier score, label accuracy, precision/recall",
-        "  ./gan bench                                 ms per D and G step, split vs in-process"})
+        "  ./gan bench                                 ms per D and G step, split vs in-process",
+        "  ./gan bench-serving                         serving images/s and latency, batching on/off"})
 public final class Gan implements Runnable {
   /** Commands whose output is meant to be read or piped: no backend line on top. */
   private static final Set<String> QUIET_COMMANDS = Set.of("presets", "sample");

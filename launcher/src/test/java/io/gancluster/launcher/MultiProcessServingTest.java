@@ -145,6 +145,12 @@ class MultiProcessServingTest {
         + processes.get(1).tail(15);
 
     assertThat(failures).as("failed requests (of %d ok)%s", ok.get(), logs).isEmpty();
+    String scrape = TinyCluster.get(httpPort, "/metrics");
+    java.util.regex.Matcher retried = java.util.regex.Pattern.compile("(?m)^gan_gateway_retries_total (\\S+)")
+        .matcher(scrape);
+    assertThat(retried.find()).isTrue();
+    double retries = Double.parseDouble(retried.group(1));
+    assertThat(retries).as("requests the gateway retried on another replica after the kill").isGreaterThan(0);
     assertThat(ok.get()).as("answered requests").isGreaterThan(100);
     assertThat(versionsAnswered.keySet()).as("versions in the answers").hasSizeGreaterThanOrEqualTo(2)
         .allMatch(v -> v.startsWith("run/checkpoint-"));
@@ -168,8 +174,8 @@ class MultiProcessServingTest {
             .isLessThanOrEqualTo(PROPAGATION_LIMIT.toMillis());
       }
     }
-    System.out.printf("multi-process serving: %d requests ok, 0 failed, %d versions answered; propagation %s%n",
-        ok.get(), versionsAnswered.size(), lags);
+    System.out.printf("multi-process serving: %d requests ok, 0 failed, %.0f retried by the gateway, %d versions "
+        + "answered; propagation %s%n", ok.get(), retries, versionsAnswered.size(), lags);
   }
 
   /** The step in a checkpoint file name or version ("…checkpoint-000000120[.zip]"), or -1. */

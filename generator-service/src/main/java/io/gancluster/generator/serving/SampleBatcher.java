@@ -252,7 +252,11 @@ public final class SampleBatcher implements AutoCloseable {
    */
   public record Settings(int maxBatchImages, long maxWaitNanos, int maxQueueImages) {
     public static final int DEFAULT_MAX_BATCH_IMAGES = 256;
-    public static final long DEFAULT_MAX_WAIT_MS = 2;
+    /**
+     * No deliberate wait: requests that arrive while a forward pass runs share the next one, which is
+     * where batching pays; waiting for company only delays a lone request (docs/serving.md measures both).
+     */
+    public static final long DEFAULT_MAX_WAIT_MS = 0;
     public static final int DEFAULT_MAX_QUEUE_IMAGES = 2048;
 
     public Settings {

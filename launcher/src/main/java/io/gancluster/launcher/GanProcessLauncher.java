@@ -1,0 +1,93 @@
+package io.gancluster.launcher;
+
+import io.gancluster.core.rpc.Blocking;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.gateway.PeerHealth;
+import io.gancluster.proto.v1.GeneratorServiceGrpcService;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.client.GrpcClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@code gan} command in a child JVM with this JVM's classpath (for benchmarks that need a real process). */
+final class GanProcessLauncher implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private GanProcessLauncher(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static GanProcessLauncher start(List<String> args, Path log) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), Gan.class.getName()));
+    cmd.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      return new GanProcessLauncher(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+          .start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the process's generator-service reports SERVING over gRPC health. */
+  void awaitServing(Vertx vertx, GrpcClient client, HostPort address, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the replica exited; see " + log);
+      }
+      try {
+        Blocking.await(PeerHealth.check(client, address, GeneratorServiceGrpcService.SERVICE_NAME), Duration.ofSeconds(5));
+        return;
+      } catch (RuntimeException notYet) {
+        Thread.sleep(300);
+      }
+    }
+    throw new IllegalStateException("the replica did not serve within " + timeout + "; see " + log);
+  }
+
+  /** Resident set size of the process now, from /proc (NaN where there is none). */
+  double rssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or the process is gone
+    }
+    return Double.NaN;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
