@@ -439,7 +439,8 @@ class KustomizeManifestsTest {
     expected.put("gan-train-generator:9191", Set.of(MONITORING));
     for (String member : CLUSTER_MEMBERS) {
       expected.put(member + ":5701", CLUSTER_MEMBERS);
-      expected.put(member + ":45000", CLUSTER_MEMBERS); // the Vert.x event bus, an ephemeral port
+      expected.put(member + ":5801", CLUSTER_MEMBERS); // the Vert.x event bus, pinned by --cluster-bus-port
+      expected.put(member + ":45000", Set.of()); // nothing else between members
     }
     expected.put("gan-discriminator:5701", Set.of());
     expected.put("gan-train-generator:5701", Set.of());

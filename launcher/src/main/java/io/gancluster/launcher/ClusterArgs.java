@@ -21,12 +21,17 @@ final class ClusterArgs {
       description = "First Hazelcast port to bind (the next free one is taken). Default: ${DEFAULT-VALUE}")
   int port;
 
+  @Option(names = "--cluster-bus-port", defaultValue = "0",
+      description = "TCP port of the clustered event bus; 0: any free port. Fix it where a NetworkPolicy must "
+          + "name it (Kubernetes). Default: ${DEFAULT-VALUE}")
+  int busPort;
+
   @Option(names = "--cluster-name", defaultValue = ClusterOptions.CLUSTER_NAME,
       description = "Only members with the same name join each other. Default: ${DEFAULT-VALUE}")
   String name;
 
   ClusterOptions options() {
     return new ClusterOptions().setMembers(members).setKubernetesService(kubernetesService).setPort(port)
-        .setClusterName(name);
+        .setClusterName(name).setBusPort(busPort);
   }
 }

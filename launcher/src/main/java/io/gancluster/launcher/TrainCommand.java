@@ -57,6 +57,11 @@ class TrainCommand implements Callable<Integer> {
   @Mixin
   ClusterArgs cluster = new ClusterArgs();
 
+  @Option(names = "--serve-after-run",
+      description = "When the run ends, keep the trainer up (status, progress, its checkpoints for serving "
+          + "replicas) until stopped, instead of exiting. For a Kubernetes StatefulSet, which would restart it.")
+  boolean serveAfterRun;
+
   boolean autoStart() {
     return true;
   }
@@ -100,6 +105,10 @@ class TrainCommand implements Callable<Integer> {
     bar.close();
     LOG.info("training {}: {}", outcome.reason().name().toLowerCase(java.util.Locale.ROOT), outcome.message());
     LOG.info("run folder {}: checkpoints/ losses.csv samples/", config.runDir().toAbsolutePath());
+    if (serveAfterRun) {
+      LOG.info("--serve-after-run: trainer-service stays up on port {} (checkpoints for serving replicas)", port);
+      Deployments.serveForever();
+    }
     return outcome.reason() == TrainingRun.Outcome.Reason.FAILED ? 1 : 0;
   }
 }

@@ -19,6 +19,7 @@ public final class ClusterOptions {
   private String kubernetesService;
   private int port = DEFAULT_PORT;
   private String clusterName = CLUSTER_NAME;
+  private int busPort;
 
   public boolean enabled() {
     return !members.isEmpty() || kubernetesService != null;
@@ -63,6 +64,22 @@ public final class ClusterOptions {
   /** Members only join a cluster of the same name (tests use their own, so parallel runs stay apart). */
   public ClusterOptions setClusterName(String clusterName) {
     this.clusterName = clusterName;
+    return this;
+  }
+
+  public int getBusPort() {
+    return busPort;
+  }
+
+  /**
+   * TCP port of the clustered event bus (0: any free one). Fix it where a NetworkPolicy must name it
+   * (Kubernetes, one member per pod); leave it 0 where several members share a host.
+   */
+  public ClusterOptions setBusPort(int busPort) {
+    if (busPort < 0 || busPort > 65535) {
+      throw new IllegalArgumentException("event bus port must be between 0 and 65535, got " + busPort);
+    }
+    this.busPort = busPort;
     return this;
   }
 

@@ -27,6 +27,7 @@ public final class Clustering {
       return Future.succeededFuture(Vertx.vertx(options));
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(cluster));
+    options.getEventBusOptions().setPort(cluster.getBusPort());
     long started = System.nanoTime();
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .onSuccess(v -> LOG.info("joined the Vert.x cluster '{}' ({}) as node {} in {} ms: {} member(s)",
