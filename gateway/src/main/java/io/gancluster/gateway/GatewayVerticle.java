@@ -6,7 +6,7 @@ import io.gancluster.proto.v1.SamplingServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.gancluster.core.security.Security;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.health.HealthService;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Human-facing addresses, for a launcher to print; only after deployment. */
   public List<String> urls() {
-    String http = "http://" + displayHost() + ":" + actualHttpPort();
+    String http = (Security.current().tls() == null ? "http://" : "https://") + displayHost() + ":" + actualHttpPort();
     return List.of(
         http + "/",
         http + HttpApi.SAMPLES_PATH + "?count=16&seed=42",
@@ -82,7 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
     Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth)),
             options.getHost(), options.getGrpcPort())
         .onSuccess(s -> grpcServer = s);
-    Future<HttpServer> web = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost())
+    Future<HttpServer> web = vertx.createHttpServer(Security.current().serverOptions().setHost(options.getHost())
             .setPort(options.getHttpPort()))
         .requestHandler(http.router())
         .listen()

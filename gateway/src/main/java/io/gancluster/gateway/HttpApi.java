@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.grpc.server.StatusException;
+import io.gancluster.core.security.Access;
+import io.gancluster.core.security.Security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +57,14 @@ public final class HttpApi {
     this.training = training;
   }
 
+  /** The settings the gateway started with. */
+  private final Security security = Security.current();
+
   public Router router() {
     Router router = Router.router(vertx);
     router.get("/").handler(this::index);
-    router.get(SAMPLES_PATH).handler(this::samples);
-    router.get(LABELS_PATH).handler(this::labels);
+    router.get(SAMPLES_PATH).handler(this::requireSamplingToken).handler(this::samples);
+    router.get(LABELS_PATH).handler(this::requireSamplingToken).handler(this::labels);
     router.get(METRICS_PATH).handler(this::metrics);
     router.get(HEALTH_PATH).handler(this::health);
     router.get(TRAINING_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
@@ -75,6 +80,17 @@ public final class HttpApi {
       text(ctx.response(), 500, "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage()));
     });
     return router;
+  }
+
+  /** When sampling is token-protected, the same bearer token as over gRPC: 401 without it. */
+  private void requireSamplingToken(RoutingContext ctx) {
+    if (security.allows(Access.SAMPLING, ctx.request().getHeader("Authorization"))) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    text(ctx.response(), 401, (ctx.request().getHeader("Authorization") == null ? "missing" : "wrong")
+        + " bearer token: sampling on this gateway needs 'Authorization: Bearer <token>'");
   }
 
   private void samples(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.gancluster.launcher;
 
+import io.gancluster.core.security.Security;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -30,6 +31,9 @@ public final class Gan implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  SecurityArgs security = new SecurityArgs();
+
   public static void main(String[] args) {
     Nd4jSetup.quietLogs();
     int code = commandLine().execute(args);
@@ -50,6 +54,16 @@ public final class Gan implements Runnable {
     boolean help = last.isUsageHelpRequested() || last.isVersionHelpRequested() || chain.size() == 1
         || last.getCommandName().equals("help");
     if (!help) {
+      try {
+        Security installed = ((Gan) chain.get(0).getCommand()).security.toSecurity();
+        Security.install(installed);
+        if (installed != Security.NONE && (installed.controlTokenRequired() || installed.samplingTokenRequired()
+            || installed.tls() != null)) {
+          org.slf4j.LoggerFactory.getLogger("gan").info("security: {}", installed);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(last, e.getMessage(), e, null, null);
+      }
       try {
         Nd4jSetup.describeBackend(!QUIET_COMMANDS.contains(last.getCommandName()));
       } catch (IllegalStateException e) {

@@ -3,12 +3,13 @@ package io.gancluster.core.rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
+import io.gancluster.core.security.GrpcAuthGuard;
+import io.gancluster.core.security.Security;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ import java.util.List;
 public final class GrpcEndpoints {
   public static final long MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
 
+  private static final java.util.concurrent.atomic.AtomicBoolean OPEN_CONTROL_LOGGED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private GrpcEndpoints() {}
 
   public static GrpcServer server(Vertx vertx, List<Service> services) {
@@ -27,14 +31,24 @@ public final class GrpcEndpoints {
     return server;
   }
 
-  /** Starts an HTTP/2 server for {@code grpc} on host:port (port 0 picks a free one). */
+  /**
+   * Starts an HTTP/2 server for {@code grpc} on host:port (port 0 picks a free one), with this process's
+   * {@link Security}: TLS when configured, and every call's bearer token checked before it is decoded.
+   */
   public static Future<HttpServer> listen(Vertx vertx, GrpcServer grpc, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-        .requestHandler(grpc)
+    Security security = Security.current();
+    if (!security.controlTokenRequired() && !OPEN_CONTROL_LOGGED.getAndSet(true)) {
+      org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class).info("control calls are not token-protected (set {} "
+          + "or --control-token-file to require a bearer token)", Security.CONTROL_TOKEN_ENV);
+    }
+    return vertx.createHttpServer(security.serverOptions().setHost(host).setPort(port))
+        .requestHandler(new GrpcAuthGuard(grpc, security))
         .listen();
   }
 
+  /** A client with the cluster's message limit, speaking TLS when this process is configured for it. */
   public static GrpcClient client(Vertx vertx) {
-    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    return GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES),
+        Security.current().clientOptions());
   }
 }

@@ -16,6 +16,7 @@ public final class RpcCall {
     String peer = address.host() + ":" + address.port();
     return client.request(address, method)
         .compose(req -> {
+          authorize(req);
           if (timeoutMillis > 0) {
             req.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
           }
@@ -29,6 +30,14 @@ public final class RpcCall {
           return Future.failedFuture(err);
         }))
         .recover(err -> Future.failedFuture(translate(err, peer, method)));
+  }
+
+  /** Adds this process's bearer token to an outgoing call (streaming callers use it directly). */
+  public static void authorize(io.vertx.grpc.client.GrpcClientRequest<?, ?> request) {
+    String auth = io.gancluster.core.security.Security.current().outgoingAuthorization();
+    if (auth != null) {
+      request.headers().set("authorization", auth);
+    }
   }
 
   private static Throwable translate(Throwable err, String peer, ServiceMethod<?, ?> method) {

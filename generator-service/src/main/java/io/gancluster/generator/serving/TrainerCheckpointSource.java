@@ -50,6 +50,7 @@ public final class TrainerCheckpointSource implements CheckpointSource {
     client.request(trainer.socketAddress(), TrainerServiceGrpcClient.FetchCheckpoint)
         .compose(req -> {
           call[0] = req;
+          RpcCall.authorize(req);
           req.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
           return req.send(FetchCheckpointRequest.newBuilder().setVersion(version).build());
         })
