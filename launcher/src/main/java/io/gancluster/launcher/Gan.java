@@ -62,7 +62,7 @@ public final class Gan implements Runnable {
           org.slf4j.LoggerFactory.getLogger("gan").info("security: {}", installed);
         }
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(last, e.getMessage(), e, null, null);
+        throw new CommandLine.ExecutionException(last, e.getMessage(), e);
       }
       try {
         Nd4jSetup.describeBackend(!QUIET_COMMANDS.contains(last.getCommandName()));
