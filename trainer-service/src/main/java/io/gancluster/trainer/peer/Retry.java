@@ -24,8 +24,9 @@ public final class Retry {
     this.maxDelay = maxDelay;
   }
 
+  /** About two minutes of patience (0.25, 0.5, 1, 2, 4, then every 8 s): long enough for a peer's restart. */
   public static Retry defaults() {
-    return new Retry(8, Duration.ofMillis(250), Duration.ofSeconds(8));
+    return new Retry(20, Duration.ofMillis(250), Duration.ofSeconds(8));
   }
 
   public <T> T call(String peer, String what, Supplier<T> call) {

@@ -44,6 +44,10 @@ public final class TrainingRun {
   private volatile Path lastCheckpoint;
   private long lastCheckpointStep = -1;
   private long lastGridStep = -1;
+  /** A peer that keeps dying should stop the run, not rewind it forever. */
+  static final int MAX_REWINDS_IN_A_ROW = 5;
+  private int rewindsInARow;
+  private int rewinds;
 
   public TrainingRun(RunConfig config, ImageSet data, GeneratorPeer generator, DiscriminatorPeer discriminator) {
     this.config = config;
@@ -113,8 +117,9 @@ public final class TrainingRun {
       requireFresh(discriminator.describe(), discriminator.updates());
       schedule.expectUpdates(0, 0);
       folder.prepareLosses(0);
-      generator.publishModel(version(null), labelNames);
-      return step = 0;
+      step = 0;
+      checkpoint(); // step 0 on disk: a peer or trainer that dies before the first interval can be rewound to it
+      return step;
     }
     Checkpoint c = latest.get().checkpoint();
     for (Map.Entry<String, String> e : config.identity().entrySet()) {
@@ -160,6 +165,48 @@ public final class TrainingRun {
     }
   }
 
+  /**
+   * Whether a peer's update count is not what this run last saw: it restarted (fresh weights) or
+   * someone else changed it. Asked after a failed step; the peers are reached with the usual retries.
+   */
+  private boolean peerRestarted() {
+    try {
+      long g = generator.updates();
+      long d = discriminator.updates();
+      return g != schedule.expectedGeneratorUpdates() || d != schedule.expectedDiscriminatorUpdates();
+    } catch (RuntimeException unreachable) {
+      return false; // still down after the retries: the step's own error says so
+    }
+  }
+
+  /**
+   * Puts both networks back to the newest checkpoint (the restarted peer gets its state from it, the
+   * other one loses any half-applied step) and continues from that checkpoint's step: both networks
+   * are always at the same step.
+   */
+  private void rewind(RuntimeException cause) {
+    rewindsInARow++;
+    CheckpointStore.Loaded latest = store.latest().orElseThrow(() -> new IllegalStateException(
+        "a peer restarted and " + store.directory() + " holds no readable checkpoint to rewind to", cause));
+    Checkpoint c = latest.checkpoint();
+    LOG.warn("a peer restarted during step {} ({}): reloading both networks from {} and continuing from step {}",
+        step + 1, cause.getMessage(), latest.file(), c.step());
+    long gUpdates = generator.importState(c.generatorState());
+    long dUpdates = discriminator.importState(c.discriminatorState());
+    schedule.expectUpdates(gUpdates, dUpdates);
+    folder.prepareLosses(c.step());
+    step = c.step();
+    lastCheckpoint = latest.file();
+    lastCheckpointStep = c.step();
+    generator.publishModel(version(lastCheckpoint), labelNames);
+    rewinds++;
+  }
+
+  /** How often this run went back to a checkpoint because a peer restarted. */
+  public int rewinds() {
+    return rewinds;
+  }
+
   /** A new run starts from initial weights: a peer that already trained belongs to another run. */
   private void requireFresh(String peer, long updates) {
     if (updates != 0) {
@@ -184,7 +231,17 @@ public final class TrainingRun {
         return finish(Outcome.Reason.TIME_BUDGET, String.format("time budget of %.1f min reached at step %d/%d; "
             + "run the same command again to continue", config.maxMinutes(), step, maxSteps));
       }
-      StepReport r = schedule.step(step);
+      StepReport r;
+      try {
+        r = schedule.step(step);
+      } catch (RuntimeException e) {
+        if (rewindsInARow < MAX_REWINDS_IN_A_ROW && peerRestarted()) {
+          rewind(e);
+          continue;
+        }
+        throw e;
+      }
+      rewindsInARow = 0;
       step = r.step();
       if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
         // do not checkpoint a diverged state: the previous checkpoint stays the newest

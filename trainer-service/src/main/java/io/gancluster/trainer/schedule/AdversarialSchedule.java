@@ -52,6 +52,14 @@ public final class AdversarialSchedule {
   }
 
   /** The epoch of the last real batch step k uses. */
+  public long expectedGeneratorUpdates() {
+    return expectedGUpdates;
+  }
+
+  public long expectedDiscriminatorUpdates() {
+    return expectedDUpdates;
+  }
+
   public int epochOf(long k) {
     return batches.epochOf(k * criticSteps + criticSteps - 1);
   }
@@ -105,8 +113,7 @@ public final class AdversarialSchedule {
   private static long checkAdvanced(String peer, long actual, long expectedBefore) {
     if (actual != expectedBefore + 1) {
       throw new IllegalStateException(peer + " reports " + actual + " optimizer updates, expected "
-          + (expectedBefore + 1) + ": it restarted or is shared with another run. Restart the trainer to resume "
-          + "both networks from the last checkpoint.");
+          + (expectedBefore + 1) + ": it restarted or is shared with another run");
     }
     return actual;
   }
