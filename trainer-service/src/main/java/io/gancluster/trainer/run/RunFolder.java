@@ -95,7 +95,7 @@ public final class RunFolder {
       Files.write(tmp, png);
       Files.move(tmp, plots().resolve("training.png"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
-      if (animation) {
+      if (animation && Files.isDirectory(samples())) { // none before the first grid (the step-0 checkpoint)
         GridAnimation.write(samples(), samples().resolve("progress.gif"));
       }
     } catch (IOException e) {
