@@ -33,6 +33,11 @@ final class RunOptions {
   @Mixin
   RecipeOptions recipe = new RecipeOptions();
 
+  @Option(names = "--keep-checkpoints", defaultValue = "3",
+      description = "Checkpoints kept in the run folder; a damaged newest one is skipped for the next. "
+          + "Default: ${DEFAULT-VALUE}")
+  int keepCheckpoints;
+
   @Option(names = "--log-every", description = "Progress line every N steps. Default: 10, or 100 in a terminal, "
       + "where a progress bar with ETA shows every step")
   Integer logEvery;
@@ -44,6 +49,6 @@ final class RunOptions {
 
   RunConfig toConfig() {
     return new RunConfig(preset, data, seed, runDir != null ? runDir : Path.of("runs", preset), maxSteps, maxMinutes,
-        logEvery(), recipe.toOverrides());
+        logEvery(), recipe.toOverrides(), keepCheckpoints);
   }
 }

@@ -82,6 +82,62 @@ class CheckpointResumeTest {
         .hasMessageContaining("freshly started services");
   }
 
+  @Test
+  void aDamagedNewestCheckpointIsSkippedAndTheRunResumesFromThePreviousOne() throws Exception {
+    ImageSet data = DataSources.load("mnist");
+    Peers p = new Peers();
+    TrainingRun a = new TrainingRun(config(tmp.resolve("run"), 20), data, p.g, p.d); // checkpoints at 0, 10, 20
+    a.resume();
+    a.run();
+    Path newest = tmp.resolve("run/checkpoints/checkpoint-000000020.zip");
+    byte[] bytes = Files.readAllBytes(newest);
+    bytes[bytes.length / 3] ^= 0x44;
+    Files.write(newest, bytes);
+    Peers fresh = new Peers();
+    TrainingRun b = new TrainingRun(config(tmp.resolve("run"), 30), data, fresh.g, fresh.d);
+    assertThat(b.resume()).as("resumed from the previous good checkpoint").isEqualTo(10);
+    assertThat(b.run().step()).isEqualTo(30);
+    assertThat(Files.readAllLines(tmp.resolve("run/losses.csv"))).hasSize(31);
+  }
+
+  @Test
+  void aFullDiskAtACheckpointStopsTheRunAndTheLastGoodCheckpointStaysIntact() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+    ImageSet data = DataSources.load("mnist");
+    Peers p = new Peers();
+    Path run = tmp.resolve("run");
+    TrainingRun a = new TrainingRun(config(run, 10), data, p.g, p.d);
+    a.resume();
+    a.run();
+    Path good = run.resolve("checkpoints/checkpoint-000000010.zip");
+    byte[] before = Files.readAllBytes(good);
+    // from now on the disk is full for the next checkpoint: its temp file is /dev/full (ENOSPC on write)
+    Files.createSymbolicLink(run.resolve("checkpoints/.checkpoint-000000020.zip.tmp"), Path.of("/dev/full"));
+    TrainingRun b = new TrainingRun(config(run, 20), data, p.g, p.d);
+    b.resume();
+    assertThatThrownBy(b::run).isInstanceOf(io.gancluster.core.checkpoint.CheckpointException.class)
+        .hasMessageContaining("checkpoint-000000020.zip").hasMessageContaining("No space left on device");
+    assertThat(Files.readAllBytes(good)).as("the last good checkpoint").isEqualTo(before);
+    assertThat(run.resolve("checkpoints/checkpoint-000000020.zip")).doesNotExist();
+    Peers fresh = new Peers();
+    assertThat(new TrainingRun(config(run, 20), data, fresh.g, fresh.d).resume()).isEqualTo(10);
+  }
+
+  @Test
+  void keepsOnlyTheNewestKCheckpoints() throws Exception {
+    ImageSet data = DataSources.load("mnist");
+    Peers p = new Peers();
+    RunConfig keepTwo = new RunConfig(PRESET.name(), "mnist", SEED, tmp.resolve("k"), 40, 0, 1,
+        io.gancluster.core.model.PresetOverrides.NONE, 2);
+    TrainingRun a = new TrainingRun(keepTwo, data, p.g, p.d);
+    a.resume();
+    a.run();
+    try (var files = Files.list(tmp.resolve("k/checkpoints"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactly("checkpoint-000000030.zip", "checkpoint-000000040.zip");
+    }
+  }
+
   private static RunConfig config(Path dir, long steps) {
     return new RunConfig(PRESET.name(), "mnist", SEED, dir, steps, 0, 1);
   }

@@ -75,4 +75,45 @@ class CheckpointStoreTest {
       assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
     }
   }
+
+  @Test
+  void aCheckpointOfAnotherFormatVersionIsRefusedSayingSo() throws Exception {
+    Path file = dir.resolve("checkpoint-000000009.zip");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      for (String[] e : new String[][] {{"checkpoint.properties", "format=99\nstep=9\nepoch=0\nseed=1\n"},
+          {"config.properties", ""}, {"generator.state", "g"}, {"discriminator.state", "d"}}) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(e[0]));
+        zip.write(e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    assertThatThrownBy(() -> CheckpointStore.read(file)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(file.toString()).hasMessageContaining("format version 99 is not supported");
+  }
+
+  @Test
+  void aFullDiskFailsTheWriteClearlyAndLeavesTheLastGoodCheckpointUntouched() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    Path good = store.write(checkpoint(1));
+    byte[] before = Files.readAllBytes(good);
+    // the temp file of the next write is /dev/full: every write to it fails with ENOSPC, as on a full disk
+    Files.createSymbolicLink(dir.resolve(".checkpoint-000000002.zip.tmp"), Path.of("/dev/full"));
+    assertThatThrownBy(() -> store.write(checkpoint(2))).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("checkpoint-000000002.zip").hasMessageContaining("No space left on device");
+    assertThat(Files.readAllBytes(good)).isEqualTo(before);
+    assertThat(store.listNewestFirst()).containsExactly(good);
+    assertThat(store.latest()).get().satisfies(l -> assertThat(l.checkpoint().step()).isEqualTo(1));
+    try (var files = Files.list(dir)) {
+      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).as("temp file removed").isEmpty();
+    }
+  }
+
+  @Test
+  void aRunFolderThatCannotHoldCheckpointsFailsNamingIt() throws Exception {
+    Path notADirectory = dir.resolve("checkpoints");
+    Files.writeString(notADirectory, "a file where the checkpoints folder should be");
+    assertThatThrownBy(() -> new CheckpointStore(notADirectory, 3).write(checkpoint(1)))
+        .isInstanceOf(CheckpointException.class).hasMessageContaining(notADirectory.toString());
+  }
 }

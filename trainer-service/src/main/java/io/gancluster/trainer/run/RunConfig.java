@@ -15,16 +15,26 @@ import java.util.Map;
  * @param maxMinutes wall-clock budget for this invocation (0: none); the run stops cleanly with a checkpoint
  */
 public record RunConfig(String preset, String data, long seed, Path runDir, long maxSteps, double maxMinutes,
-    int logEvery, PresetOverrides overrides) {
+    int logEvery, PresetOverrides overrides, int keepCheckpoints) {
 
   public static final long DEFAULT_SEED = 42;
+  /** Checkpoints kept in the run folder: the newest, and older ones to fall back on if it is damaged. */
+  public static final int DEFAULT_KEEP_CHECKPOINTS = 3;
 
   public RunConfig {
     if (maxSteps < 0 || maxMinutes < 0 || logEvery < 1) {
       throw new IllegalArgumentException("max steps and minutes must be >= 0, log interval >= 1");
     }
+    if (keepCheckpoints < 1) {
+      throw new IllegalArgumentException("keep at least 1 checkpoint, got " + keepCheckpoints);
+    }
     overrides = overrides == null ? PresetOverrides.NONE : overrides;
     overrides.applyTo(Presets.get(preset)); // fails early: unknown preset (naming the known ones), bad combination
+  }
+
+  public RunConfig(String preset, String data, long seed, Path runDir, long maxSteps, double maxMinutes, int logEvery,
+      PresetOverrides overrides) {
+    this(preset, data, seed, runDir, maxSteps, maxMinutes, logEvery, overrides, DEFAULT_KEEP_CHECKPOINTS);
   }
 
   public RunConfig(String preset, String data, long seed, Path runDir, long maxSteps, double maxMinutes, int logEvery) {

@@ -23,12 +23,18 @@ import io.gancluster.trainer.schedule.StepReport;
 public final class RunFolder {
   public static final String CSV_HEADER =
       "step,epoch,d_loss,g_loss,real_score,fake_score,wasserstein_estimate,gradient_penalty,critic_grad_norm,step_seconds";
-  public static final int CHECKPOINTS_KEPT = 3;
+  private final int checkpointsKept;
 
   private final Path root;
 
   public RunFolder(Path root) {
+    this(root, RunConfig.DEFAULT_KEEP_CHECKPOINTS);
+  }
+
+  /** @param checkpointsKept the newest this many checkpoints stay; older ones are deleted after each write */
+  public RunFolder(Path root, int checkpointsKept) {
     this.root = root;
+    this.checkpointsKept = checkpointsKept;
   }
 
   public Path root() {
@@ -36,7 +42,7 @@ public final class RunFolder {
   }
 
   public CheckpointStore checkpoints() {
-    return new CheckpointStore(root.resolve("checkpoints"), CHECKPOINTS_KEPT);
+    return new CheckpointStore(root.resolve("checkpoints"), checkpointsKept);
   }
 
   public Path lossesCsv() {

@@ -54,7 +54,7 @@ public final class TrainingRun {
     this.preset = config.resolvedPreset();
     this.generator = generator;
     this.discriminator = discriminator;
-    this.folder = new RunFolder(config.runDir());
+    this.folder = new RunFolder(config.runDir(), config.keepCheckpoints());
     this.store = folder.checkpoints();
     int classes = preset.model().classes();
     if (classes > 0 && data.classCount() > classes) {
