@@ -47,7 +47,7 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
       return DiscriminatorStepResponse.newBuilder().setStepId(request.getStepId()).setLoss(r.loss())
           .setRealScore(r.realScore()).setFakeScore(r.fakeScore()).setUpdates(r.updates())
           .setWassersteinEstimate(r.wassersteinEstimate()).setGradientPenalty(r.penalty())
-          .setCriticGradNorm(r.gradNorm()).build();
+          .setCriticGradNorm(r.gradNorm()).setSkipped(r.skipped()).build();
     });
   }
 
@@ -59,8 +59,12 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
           ? TensorCodec.decode(request.getReal(), "real", IMAGES, options.getMaxBatch()) : null;
       DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake, labels(request.getFakeLabelsList()),
           real);
-      return GeneratorGradientResponse.newBuilder().setStepId(request.getStepId()).setLoss(g.loss())
-          .setGradImages(TensorCodec.encode(g.gradImages())).build();
+      GeneratorGradientResponse.Builder resp = GeneratorGradientResponse.newBuilder().setStepId(request.getStepId())
+          .setLoss(g.loss()).setSkipped(g.skipped());
+      if (!g.skipped()) {
+        resp.setGradImages(TensorCodec.encode(g.gradImages()));
+      }
+      return resp.build();
     });
   }
 

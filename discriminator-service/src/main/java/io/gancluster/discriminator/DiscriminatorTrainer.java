@@ -149,8 +149,9 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
       realScore = prob.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).meanNumber().doubleValue();
       fakeScore = prob.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).meanNumber().doubleValue();
     }
-    optimizer.step(out.getGradients());
-    if (objective.loss() == Loss.WGAN_CLIP) {
+    double loss = o.get(Discriminators.LOSS).getDouble(0);
+    boolean applied = Double.isFinite(loss) ? optimizer.stepIfFinite(out.getGradients()) : skipUpdate();
+    if (applied && objective.loss() == Loss.WGAN_CLIP) {
       double c = objective.clipValue();
       for (String p : critic.trainableParameters()) {
         INDArray a = critic.array(p);
@@ -159,10 +160,15 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     }
     probeStale = true;
     lastStepId = stepId;
-    lastResult = new StepResult(o.get(Discriminators.LOSS).getDouble(0), realScore, fakeScore, realMean - fakeMean,
+    lastResult = new StepResult(loss, realScore, fakeScore, realMean - fakeMean,
         penalty ? o.get(Discriminators.PENALTY).getDouble(0) : Double.NaN,
-        penalty ? o.get(Discriminators.GRAD_NORM).getDouble(0) : Double.NaN, optimizer.updates());
+        penalty ? o.get(Discriminators.GRAD_NORM).getDouble(0) : Double.NaN, optimizer.updates(), !applied);
     return lastResult;
+  }
+
+  private boolean skipUpdate() {
+    optimizer.skip();
+    return false;
   }
 
   /** x̂ = α·real + (1 − α)·fake, α ~ U(0, 1) per sample, drawn from (seed, step): a retry draws the same. */
@@ -212,8 +218,10 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
       feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_GENERATOR_WEIGHT / n, dt));
     }
     OutAndGrad r = probe.forwardBackward(feed, List.of(Discriminators.LOSS), List.of(Discriminators.IMAGE));
-    return new GeneratorGradient(r.getOutputs().get(Discriminators.LOSS).getDouble(0),
-        r.getGradients().get(Discriminators.IMAGE));
+    double loss = r.getOutputs().get(Discriminators.LOSS).getDouble(0);
+    INDArray grad = r.getGradients().get(Discriminators.IMAGE);
+    boolean usable = Double.isFinite(loss) && io.gancluster.core.nn.AdamOptimizer.finite(grad);
+    return new GeneratorGradient(loss, usable ? grad : null);
   }
 
   /** Scores for a batch, as the generator-gradient graph sees it (no update); for checks and evaluation. */
@@ -264,9 +272,15 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
    * under the other losses they are mean raw scores. {@code wassersteinEstimate} = mean l_real − mean l_fake.
    * {@code penalty} (λ included) and {@code gradNorm} (mean ‖∇ₓD(x̂)‖) are NaN without wgan-gp.
    */
+  /** {@code skipped}: the loss or a gradient was NaN/Inf and the update was not applied. */
   public record StepResult(double loss, double realScore, double fakeScore, double wassersteinEstimate,
-      double penalty, double gradNorm, long updates) {}
+      double penalty, double gradNorm, long updates, boolean skipped) {}
 
   /** The generator loss and its gradient with respect to the fake images. */
-  public record GeneratorGradient(double loss, INDArray gradImages) {}
+  /** {@code gradImages} is null when L_G or dL_G/dx is NaN/Inf: the generator must skip its update. */
+  public record GeneratorGradient(double loss, INDArray gradImages) {
+    public boolean skipped() {
+      return gradImages == null;
+    }
+  }
 }

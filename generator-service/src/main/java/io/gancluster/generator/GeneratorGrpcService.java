@@ -57,11 +57,11 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   @Override
   public Future<ApplyGradientResponse> applyGradient(ApplyGradientRequest request) {
     return onWorker(() -> {
-      INDArray grad = TensorCodec.decode(request.getGradImages(), "grad_images", new long[] {-1, 1, 28, 28},
-          options.getMaxBatch());
+      INDArray grad = request.getSkip() ? null : TensorCodec.decode(request.getGradImages(), "grad_images",
+          new long[] {-1, 1, 28, 28}, options.getMaxBatch());
       double norm = trainer.applyGradient(request.getStepId(), grad);
       return ApplyGradientResponse.newBuilder().setStepId(request.getStepId()).setUpdates(trainer.updates())
-          .setGradNorm(norm).build();
+          .setGradNorm(norm).setSkipped(trainer.lastSkipped()).build();
     });
   }
 

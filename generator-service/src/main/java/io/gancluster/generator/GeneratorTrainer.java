@@ -41,6 +41,12 @@ public final class GeneratorTrainer implements TrainableNetwork {
   private final Map<Long, Map<String, INDArray>> pending = new LinkedHashMap<>();
   private long lastAppliedStep = Long.MIN_VALUE;
   private double lastGradNorm;
+  private boolean lastSkipped;
+
+  /** Whether the last applyGradient skipped its update (asked to, or a NaN/Inf parameter gradient). */
+  public boolean lastSkipped() {
+    return lastSkipped;
+  }
 
   /** @param preset the run's resolved preset: G architecture, latent distribution and G's Adam settings */
   public GeneratorTrainer(Preset preset, DataType dtype, long seed) {
@@ -108,6 +114,14 @@ public final class GeneratorTrainer implements TrainableNetwork {
     if (stepId == lastAppliedStep) {
       return lastGradNorm;
     }
+    if (gradImages == null) { // nothing usable upstream (NaN/Inf): count the step, change nothing
+      pending.remove(stepId);
+      optimizer.skip();
+      lastAppliedStep = stepId;
+      lastGradNorm = Double.NaN;
+      lastSkipped = true;
+      return lastGradNorm;
+    }
     Map<String, INDArray> kept = pending.get(stepId);
     if (kept == null) {
       throw new NoSuchElementException("unknown step id " + stepId + ": no forward pass kept for it (kept: "
@@ -129,7 +143,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
       double n = grads.get(p).norm2Number().doubleValue();
       sq += n * n;
     }
-    optimizer.step(grads);
+    lastSkipped = !optimizer.stepIfFinite(grads);
     lastAppliedStep = stepId;
     lastGradNorm = Math.sqrt(sq);
     return lastGradNorm;

@@ -43,7 +43,8 @@ public final class Gan implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cmd = new CommandLine(new Gan()).setExecutionExceptionHandler(new ErrorReporter());
+    CommandLine cmd = new CommandLine(new Gan()).setExecutionExceptionHandler(new ErrorReporter())
+        .setCaseInsensitiveEnumValuesAllowed(true);
     return cmd.setExecutionStrategy(Gan::loadBackendThenRun);
   }
 

@@ -57,6 +57,11 @@ class TrainCommand implements Callable<Integer> {
   @Mixin
   ClusterArgs cluster = new ClusterArgs();
 
+  @Option(names = "--on-non-finite", defaultValue = "STOP",
+      description = "When a loss or gradient is NaN/Inf (the services never apply such an update): STOP the run, "
+          + "or SKIP the step and go on (the run still stops after 20 such steps in a row). Default: ${DEFAULT-VALUE}")
+  io.gancluster.trainer.run.TrainingRun.NonFinitePolicy onNonFinite;
+
   @Option(names = "--serve-after-run",
       description = "When the run ends, keep the trainer up (status, progress, its checkpoints for serving "
           + "replicas) until stopped, instead of exiting. For a Kubernetes StatefulSet, which would restart it.")
@@ -91,7 +96,7 @@ class TrainCommand implements Callable<Integer> {
     }
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())
-        .setEvaluation(evaluation)));
+        .setEvaluation(evaluation).setNonFinite(onNonFinite)));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     TerminalProgress bar = new TerminalProgress("training");
     if (TerminalProgress.interactive()) {

@@ -16,6 +16,7 @@ public final class AdamOptimizer {
   private final Map<String, INDArray> stateViews = new LinkedHashMap<>();
   private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
   private long updates;
+  private long skipped;
 
   public AdamOptimizer(Network network, double learningRate, double beta1, double beta2) {
     this.network = network;
@@ -30,6 +31,43 @@ public final class AdamOptimizer {
 
   public long updates() {
     return updates;
+  }
+
+  /**
+   * Applies one update unless a gradient holds NaN or Inf, in which case nothing changes but the update
+   * count (so peers stay in step with the coordinator's count). A non-finite update never reaches the
+   * parameters, so they never need to be repaired.
+   *
+   * @return whether the update was applied
+   */
+  public boolean stepIfFinite(Map<String, INDArray> gradients) {
+    for (INDArray g : gradients.values()) {
+      if (!finite(g)) {
+        skip();
+        return false;
+      }
+    }
+    step(gradients);
+    return true;
+  }
+
+  /** Counts an update without changing anything (a skipped step). */
+  public void skip() {
+    updates++;
+    skipped++;
+  }
+
+  /** Updates skipped because of NaN/Inf so far (not saved in checkpoints). */
+  public long skipped() {
+    return skipped;
+  }
+
+  /**
+   * No NaN and no Inf in {@code a}: one reduction, since NaN and Inf both make the sum non-finite (a sum
+   * that overflows only from huge finite values counts as non-finite too, which is divergence anyway).
+   */
+  public static boolean finite(INDArray a) {
+    return a.isEmpty() || Double.isFinite(a.sumNumber().doubleValue());
   }
 
   /** Applies one update from gradients of a loss to minimise; gradient arrays are overwritten. */

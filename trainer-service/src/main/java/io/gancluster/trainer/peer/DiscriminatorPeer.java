@@ -23,11 +23,16 @@ public interface DiscriminatorPeer {
   String recipe();
 
   /** A discriminator step's report. */
+  /** {@code skipped}: a NaN/Inf loss or gradient, so D did not apply this update (its count still advanced). */
   record DStep(double loss, double realScore, double fakeScore, double wassersteinEstimate, double penalty,
-      double gradNorm, long updates) {}
+      double gradNorm, long updates, boolean skipped) {}
 
-  /** The generator's loss and dL_G/dx. */
-  record GGradient(double loss, INDArray gradImages) {}
+  /** The generator's loss and dL_G/dx; a null gradient means NaN/Inf: the generator must skip its update. */
+  record GGradient(double loss, INDArray gradImages) {
+    public boolean skipped() {
+      return gradImages == null;
+    }
+  }
 
   /** Where it computes (ND4J backend and device), for the run's log; in-process peers share this JVM's. */
   default String compute() {

@@ -7,7 +7,10 @@ public interface GeneratorPeer {
   /** G(z) (or G(z, labels)) in training mode; with keepForBackward the service keeps the pass under stepId. */
   INDArray generate(long stepId, INDArray z, int[] labels, boolean keepForBackward);
 
-  /** Back-propagates dL_G/dx through the kept pass; returns G's update count afterwards. */
+  /**
+   * Back-propagates dL_G/dx through the kept pass; returns G's update count afterwards. A null gradient
+   * skips the update (NaN/Inf upstream): the count advances, the parameters do not change.
+   */
   long applyGradient(long stepId, INDArray gradImages);
 
   /** Inference-mode samples from z drawn from seed; labels for a conditional model (null: every class in turn). */

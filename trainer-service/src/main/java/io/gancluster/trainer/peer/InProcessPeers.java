@@ -72,7 +72,7 @@ public final class InProcessPeers {
       public DStep trainStep(long stepId, INDArray real, int[] realLabels, INDArray fake, int[] fakeLabels) {
         DiscriminatorTrainer.StepResult r = d.trainStep(stepId, real, realLabels, fake, fakeLabels);
         return new DStep(r.loss(), r.realScore(), r.fakeScore(), r.wassersteinEstimate(), r.penalty(), r.gradNorm(),
-            r.updates());
+            r.updates(), r.skipped());
       }
 
       @Override

@@ -34,7 +34,7 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
         .addAllRealLabels(Labels.boxed(realLabels)).addAllFakeLabels(Labels.boxed(fakeLabels)).build();
     DiscriminatorStepResponse r = retry.call(name, "TrainStep", () -> Blocking.await(client.trainStep(req), TIMEOUT));
     return new DStep(r.getLoss(), r.getRealScore(), r.getFakeScore(), r.getWassersteinEstimate(),
-        r.getGradientPenalty(), r.getCriticGradNorm(), r.getUpdates());
+        r.getGradientPenalty(), r.getCriticGradNorm(), r.getUpdates(), r.getSkipped());
   }
 
   @Override
@@ -47,7 +47,8 @@ public final class RemoteDiscriminatorPeer implements DiscriminatorPeer {
     GeneratorGradientRequest req = b.build();
     GeneratorGradientResponse r = retry.call(name, "GeneratorGradient",
         () -> Blocking.await(client.generatorGradient(req), TIMEOUT));
-    return new GGradient(r.getLoss(), TensorCodec.decode(r.getGradImages(), "grad_images", fake.shape(), 0));
+    return new GGradient(r.getLoss(),
+        r.getSkipped() ? null : TensorCodec.decode(r.getGradImages(), "grad_images", fake.shape(), 0));
   }
 
   @Override

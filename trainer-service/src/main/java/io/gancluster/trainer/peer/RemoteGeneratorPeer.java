@@ -40,8 +40,9 @@ public final class RemoteGeneratorPeer implements GeneratorPeer {
 
   @Override
   public long applyGradient(long stepId, INDArray gradImages) {
-    ApplyGradientRequest req = ApplyGradientRequest.newBuilder().setStepId(stepId)
-        .setGradImages(TensorCodec.encode(gradImages)).build();
+    ApplyGradientRequest.Builder b = ApplyGradientRequest.newBuilder().setStepId(stepId);
+    ApplyGradientRequest req = (gradImages == null ? b.setSkip(true) : b.setGradImages(TensorCodec.encode(gradImages)))
+        .build();
     return retry.call(name, "ApplyGradient", () -> Blocking.await(client.applyGradient(req), TIMEOUT)).getUpdates();
   }
 

@@ -48,6 +48,11 @@ public final class TrainingRun {
   static final int MAX_REWINDS_IN_A_ROW = 5;
   private int rewindsInARow;
   private int rewinds;
+  /** Under SKIP, this many NaN/Inf steps in a row mean divergence, not a glitch. */
+  static final int MAX_NON_FINITE_IN_A_ROW = 20;
+  private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.STOP;
+  private long nonFiniteSteps;
+  private int nonFiniteInARow;
 
   public TrainingRun(RunConfig config, ImageSet data, GeneratorPeer generator, DiscriminatorPeer discriminator) {
     this.config = config;
@@ -202,6 +207,41 @@ public final class TrainingRun {
     rewinds++;
   }
 
+  /**
+   * A step whose loss or gradients were NaN/Inf. The services have already refused to apply those
+   * updates (the parameters are unchanged and finite); STOP ends the run here, SKIP goes on unless it
+   * keeps happening.
+   */
+  private Outcome onNonFinite(StepReport r) {
+    nonFiniteSteps++;
+    nonFiniteInARow++;
+    String what = "non-finite loss or gradient at step " + step + " (D loss " + r.dLoss() + ", G loss " + r.gLoss()
+        + "; " + r.skippedUpdates() + " update(s) not applied)";
+    if (nonFinitePolicy == NonFinitePolicy.STOP) {
+      return new Outcome(Outcome.Reason.FAILED, what + "; stopped (--on-non-finite stop); last good checkpoint: "
+          + lastCheckpoint, step);
+    }
+    if (nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+      return new Outcome(Outcome.Reason.FAILED, what + "; " + nonFiniteInARow + " steps in a row: the run diverged; "
+          + "last good checkpoint: " + lastCheckpoint, step);
+    }
+    LOG.warn("{}: step skipped (--on-non-finite skip; {} so far)", what, nonFiniteSteps);
+    return null;
+  }
+
+  /** What a NaN/Inf loss or gradient does to the run. */
+  public enum NonFinitePolicy { STOP, SKIP }
+
+  public TrainingRun onNonFinite(NonFinitePolicy policy) {
+    this.nonFinitePolicy = policy;
+    return this;
+  }
+
+  /** Steps whose loss or gradients were NaN/Inf so far (in this process). */
+  public long nonFiniteSteps() {
+    return nonFiniteSteps;
+  }
+
   /** How often this run went back to a checkpoint because a peer restarted. */
   public int rewinds() {
     return rewinds;
@@ -243,10 +283,13 @@ public final class TrainingRun {
       }
       rewindsInARow = 0;
       step = r.step();
-      if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
-        // do not checkpoint a diverged state: the previous checkpoint stays the newest
-        return new Outcome(Outcome.Reason.FAILED, "losses became non-finite at step " + step
-            + " (D " + r.dLoss() + ", G " + r.gLoss() + "); last good checkpoint: " + lastCheckpoint, step);
+      if (!r.finite() || r.skippedUpdates() > 0) {
+        Outcome stop = onNonFinite(r);
+        if (stop != null) {
+          return stop; // no checkpoint of this state: the previous one stays the newest
+        }
+      } else {
+        nonFiniteInARow = 0;
       }
       folder.appendLoss(r);
       listeners.forEach(l -> l.onStep(r, maxSteps, preset.batchSize() * preset.criticSteps()));
@@ -278,6 +321,17 @@ public final class TrainingRun {
     return new Outcome(reason, message, step);
   }
 
+  /** A network state with a NaN or Inf anywhere never goes into a checkpoint. */
+  private static byte[] requireFinite(String peer, byte[] state) {
+    for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : io.gancluster.core.nn.NetworkState.parameters(state)
+        .entrySet()) {
+      if (!io.gancluster.core.nn.AdamOptimizer.finite(e.getValue())) {
+        throw new IllegalStateException("refusing to write a checkpoint: " + peer + " holds NaN/Inf in " + e.getKey());
+      }
+    }
+    return state;
+  }
+
   /** Exports both networks and writes one atomic checkpoint file. */
   public Path checkpoint() {
     Map<String, String> cfg = new HashMap<>(config.identity());
@@ -285,7 +339,8 @@ public final class TrainingRun {
     cfg.put("label_names", String.join(", ", labelNames));
     cfg.put("latent", preset.model().latent().cliName()); // serving replicas rebuild G from the checkpoint alone
     Checkpoint c = new Checkpoint(step, epoch(), config.seed(), cfg,
-        generator.exportState(), discriminator.exportState());
+        requireFinite(generator.describe(), generator.exportState()),
+        requireFinite(discriminator.describe(), discriminator.exportState()));
     lastCheckpoint = store.write(c);
     lastCheckpointStep = step;
     generator.publishModel(version(lastCheckpoint), labelNames);

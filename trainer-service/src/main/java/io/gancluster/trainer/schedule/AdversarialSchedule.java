@@ -68,6 +68,7 @@ public final class AdversarialSchedule {
     long t0 = System.nanoTime();
     long draw = k * (criticSteps + 1);
     double loss = 0, realScore = 0, fakeScore = 0, w = 0, gp = 0, norm = 0;
+    int skipped = 0;
     INDArray real = null;
     for (int i = 0; i < criticSteps; i++) {
       long batch = k * criticSteps + i;
@@ -78,6 +79,7 @@ public final class AdversarialSchedule {
       DiscriminatorPeer.DStep d = discriminator.trainStep(batch, real, classes > 0 ? batches.labels(batch) : null,
           fake, fakeLabels);
       expectedDUpdates = checkAdvanced(discriminator.describe(), d.updates(), expectedDUpdates);
+      skipped += d.skipped() ? 1 : 0;
       loss += d.loss() / criticSteps;
       realScore += d.realScore() / criticSteps;
       fakeScore += d.fakeScore() / criticSteps;
@@ -92,12 +94,13 @@ public final class AdversarialSchedule {
     INDArray fakeForG = generator.generate(gDraw, latent(gDraw, (int) real.size(0)), gLabels, true);
     DiscriminatorPeer.GGradient g = discriminator.generatorGradient(k, fakeForG, gLabels,
         featureMatching ? real : null);
-    long gUpdates = generator.applyGradient(gDraw, g.gradImages());
+    long gUpdates = generator.applyGradient(gDraw, g.gradImages()); // null (NaN/Inf upstream): G skips
+    skipped += g.skipped() ? 1 : 0;
     expectedGUpdates = checkAdvanced(generator.describe(), gUpdates, expectedGUpdates);
 
     long t2 = System.nanoTime();
     return new StepReport(k + 1, epochOf(k), loss, g.loss(), realScore, fakeScore, w, gp, norm,
-        (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9, skipped);
   }
 
   /** Labels the fakes of a draw are made for: uniform over the classes (conditional models only). */

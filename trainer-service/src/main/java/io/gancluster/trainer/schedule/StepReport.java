@@ -10,7 +10,21 @@ package io.gancluster.trainer.schedule;
  * @param criticGradNorm mean ‖∇D(x̂)‖ at the interpolates, NaN unless wgan-gp
  * @param dStepSeconds wall time of the D half: fakes from G, D's updates
  * @param gStepSeconds wall time of the G half: G forward, D's image gradient, G's update
+ * @param skippedUpdates updates of this step not applied because a loss or gradient was NaN/Inf
  */
 public record StepReport(long step, int epoch, double dLoss, double gLoss, double realScore, double fakeScore,
     double wassersteinEstimate, double gradientPenalty, double criticGradNorm,
-    double stepSeconds, double dStepSeconds, double gStepSeconds) {}
+    double stepSeconds, double dStepSeconds, double gStepSeconds, int skippedUpdates) {
+
+  public StepReport(long step, int epoch, double dLoss, double gLoss, double realScore, double fakeScore,
+      double wassersteinEstimate, double gradientPenalty, double criticGradNorm,
+      double stepSeconds, double dStepSeconds, double gStepSeconds) {
+    this(step, epoch, dLoss, gLoss, realScore, fakeScore, wassersteinEstimate, gradientPenalty, criticGradNorm,
+        stepSeconds, dStepSeconds, gStepSeconds, 0);
+  }
+
+  /** Whether the losses are numbers (not NaN or Inf). */
+  public boolean finite() {
+    return Double.isFinite(dLoss) && Double.isFinite(gLoss);
+  }
+}

@@ -18,6 +18,18 @@ public final class TrainerOptions {
   private RunConfig run;
   private boolean autoStart = true;
   private Retry retry = Retry.defaults();
+  private io.gancluster.trainer.run.TrainingRun.NonFinitePolicy nonFinite =
+      io.gancluster.trainer.run.TrainingRun.NonFinitePolicy.STOP;
+
+  public io.gancluster.trainer.run.TrainingRun.NonFinitePolicy getNonFinite() {
+    return nonFinite;
+  }
+
+  /** What a NaN/Inf loss or gradient does: stop the run (default) or skip the step. */
+  public TrainerOptions setNonFinite(io.gancluster.trainer.run.TrainingRun.NonFinitePolicy nonFinite) {
+    this.nonFinite = nonFinite;
+    return this;
+  }
   private EvaluationSettings evaluation = EvaluationSettings.OFF;
 
   public String getHost() {

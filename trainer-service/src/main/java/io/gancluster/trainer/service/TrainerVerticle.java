@@ -56,6 +56,7 @@ public final class TrainerVerticle extends VerticleBase {
               retry);
           TrainingRun run = new TrainingRun(options.getRun(), data, generator,
               new RemoteDiscriminatorPeer(new DiscriminatorClient(client, options.getDiscriminator()), retry));
+          run.onNonFinite(options.getNonFinite());
           controller = new TrainingController(run, options.getRun().logEvery());
           publisher = new CheckpointPublisher(vertx.eventBus(), options.getRun().preset());
           run.addListener(publisher);
