@@ -79,7 +79,7 @@ public final class GatewayVerticle extends VerticleBase {
     HttpApi http = new HttpApi(vertx, sampling, metrics,
         new PeerHealth(client, replicas, options.getTrainer()), training);
 
-    Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth)),
+    Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES),
             options.getHost(), options.getGrpcPort())
         .onSuccess(s -> grpcServer = s);
     Future<HttpServer> web = vertx.createHttpServer(Security.current().serverOptions().setHost(options.getHost())

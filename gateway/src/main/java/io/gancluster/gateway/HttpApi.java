@@ -76,6 +76,10 @@ public final class HttpApi {
     router.errorHandler(404, ctx -> text(ctx.response(), 404, "not found: " + ctx.request().path()
         + " (try " + SAMPLES_PATH + ", " + METRICS_PATH + " or " + HEALTH_PATH + ")"));
     router.errorHandler(500, ctx -> {
+      if (ctx.failure() instanceof IllegalArgumentException bad) { // e.g. a query with broken %-encoding
+        text(ctx.response(), 400, "bad request: " + bad.getMessage());
+        return;
+      }
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().uri(), ctx.failure());
       text(ctx.response(), 500, "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage()));
     });
@@ -95,6 +99,10 @@ public final class HttpApi {
 
   private void samples(RoutingContext ctx) {
     long started = System.nanoTime();
+    if (refuseUnknownParameters(ctx, SAMPLE_PARAMETERS)) {
+      metrics.recordSampling(Api.HTTP, Outcome.INVALID, System.nanoTime() - started, 0);
+      return;
+    }
     int max = sampling.maxSamples();
     String countText = ctx.request().getParam("count");
     String seedText = ctx.request().getParam("seed");
@@ -122,6 +130,21 @@ public final class HttpApi {
               return png;
             }))
         .onFailure(err -> text(ctx.response(), httpStatus(err), message(err)));
+  }
+
+  /** What /api/v1/samples.png reads; anything else is a typo the caller should hear about. */
+  static final java.util.Set<String> SAMPLE_PARAMETERS = java.util.Set.of("count", "seed", "label");
+
+  /** Answers 400 naming the parameter when the query has one that {@code accepted} lacks. */
+  private static boolean refuseUnknownParameters(RoutingContext ctx, java.util.Set<String> accepted) {
+    for (String name : ctx.request().params().names()) {
+      if (!accepted.contains(name)) {
+        text(ctx.response(), 400, "unknown parameter '" + name + "'; this route accepts: "
+            + String.join(", ", new java.util.TreeSet<>(accepted)));
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] png(SampleResponse resp, int count) {

@@ -31,6 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   public static final String NETWORK = "generator";
+  /** Longest model version (checkpoint id) accepted from PublishModel. */
+  public static final int MAX_VERSION_CHARS = 256;
 
   private final GeneratorTrainer trainer;
   private final WorkerExecutor worker;
@@ -100,6 +102,15 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   @Override
   public Future<ModelInfo> publishModel(ModelInfo request) {
     return onWorker(() -> {
+      if (request.getVersion().length() > MAX_VERSION_CHARS
+          || !request.getVersion().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        throw new IllegalArgumentException("version must be at most " + MAX_VERSION_CHARS
+            + " printable ASCII characters (a checkpoint id such as run/checkpoint-000000100)");
+      }
+      if (trainer.classes() == 0 && request.getLabelNamesCount() > 0) {
+        throw new IllegalArgumentException("this model is unconditional; it takes no label names, got "
+            + request.getLabelNamesCount());
+      }
       if (trainer.classes() > 0 && request.getLabelNamesCount() != trainer.classes()) {
         throw new IllegalArgumentException("this model has " + trainer.classes() + " classes, got "
             + request.getLabelNamesCount() + " label names");

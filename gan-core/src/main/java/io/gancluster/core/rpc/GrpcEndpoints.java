@@ -25,8 +25,16 @@ public final class GrpcEndpoints {
 
   private GrpcEndpoints() {}
 
+  /** Largest message a public sampling endpoint (gateway, serving replica) accepts: requests are small. */
+  public static final long PUBLIC_MAX_MESSAGE_BYTES = 1024 * 1024;
+
   public static GrpcServer server(Vertx vertx, List<Service> services) {
-    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    return server(vertx, services, MAX_MESSAGE_BYTES);
+  }
+
+  /** A server refusing messages over {@code maxMessageBytes} before buffering them whole. */
+  public static GrpcServer server(Vertx vertx, List<Service> services, long maxMessageBytes) {
+    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
     services.forEach(server::addService);
     return server;
   }

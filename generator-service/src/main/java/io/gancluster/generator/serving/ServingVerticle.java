@@ -83,7 +83,7 @@ public final class ServingVerticle extends VerticleBase {
           health.register(GeneratorServiceGrpcService.SERVICE_NAME,
               () -> Future.succeededFuture(state == ReplicaState.SERVING && current.get() != null));
           reloader = new ModelReloader(vertx, sourceFactory.apply(vertx), current, metrics, loader, options.getPollMs());
-          return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health)), options.getHost(),
+          return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES), options.getHost(),
               options.getPort());
         })
         .onSuccess(s -> {

@@ -1,0 +1,341 @@
+package io.gancluster.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointStore;
+import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.Presets;
+import io.gancluster.core.rpc.Blocking;
+import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.discriminator.DiscriminatorVerticle;
+import io.gancluster.gateway.GatewayOptions;
+import io.gancluster.gateway.GatewayVerticle;
+import io.gancluster.generator.GeneratorTrainer;
+import io.gancluster.generator.GeneratorVerticle;
+import io.gancluster.generator.serving.FileCheckpointSource;
+import io.gancluster.generator.serving.ServingOptions;
+import io.gancluster.generator.serving.ServingVerticle;
+import io.gancluster.proto.v1.ApplyGradientRequest;
+import io.gancluster.proto.v1.DType;
+import io.gancluster.proto.v1.DiscriminatorStepRequest;
+import io.gancluster.proto.v1.FetchCheckpointRequest;
+import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.GeneratorGradientRequest;
+import io.gancluster.proto.v1.ModelInfo;
+import io.gancluster.proto.v1.NetworkStateBlob;
+import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.StartTrainingRequest;
+import io.gancluster.proto.v1.Tensor;
+import io.gancluster.trainer.run.RunConfig;
+import io.gancluster.trainer.service.TrainerOptions;
+import io.gancluster.trainer.service.TrainerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hundreds of malformed requests, seeded so a failure replays, against every gRPC method of every
+ * service and every HTTP route: wrong shapes, byte lengths that do not match the shape, huge
+ * dimensions, negative counts, NaN, unknown labels, oversized messages, garbage protobuf. Each must get a
+ * clear error status (never UNKNOWN or INTERNAL, never a hang), the process's memory must stay flat,
+ * and correct requests must still be answered afterwards.
+ */
+class HostileInputTest {
+  static final int ROUNDS = 4;
+  /** Statuses that say what was wrong; UNKNOWN / INTERNAL would mean a crash path leaked out. */
+  static final Set<GrpcStatus> CLEAR = Set.of(GrpcStatus.INVALID_ARGUMENT, GrpcStatus.RESOURCE_EXHAUSTED,
+      GrpcStatus.NOT_FOUND, GrpcStatus.FAILED_PRECONDITION, GrpcStatus.UNIMPLEMENTED, GrpcStatus.OUT_OF_RANGE,
+      GrpcStatus.UNAUTHENTICATED);
+
+  @TempDir
+  Path tmp;
+
+  private Vertx vertx;
+
+  @AfterEach
+  void close() {
+    Blocking.await(vertx.close(), Duration.ofSeconds(30));
+  }
+
+  @Test
+  void everyMalformedRequestGetsAClearErrorAndNothingLeaksOrBreaks() throws Exception {
+    vertx = Vertx.vertx();
+    Preset tiny = Presets.get("tiny");
+    DiscriminatorVerticle d = deploy(new DiscriminatorVerticle(NetworkServiceOptions.forDiscriminator(tiny, 2).setPort(0)));
+    GeneratorVerticle g = deploy(new GeneratorVerticle(NetworkServiceOptions.forGenerator(tiny, 2).setPort(0)));
+    TrainerVerticle trainer = deploy(new TrainerVerticle(new TrainerOptions().setPort(0).setAutoStart(false)
+        .setGenerator(new HostPort("127.0.0.1", g.actualPort())).setDiscriminator(new HostPort("127.0.0.1", d.actualPort()))
+        .setRun(new RunConfig("tiny", "mnist", 2, tmp.resolve("run"), 10, 0, 10))));
+    Path checkpoint = new CheckpointStore(tmp.resolve("served/checkpoints"), 1).write(new Checkpoint(1, 0, 2,
+        Map.of("preset", "tiny", "generator", tiny.generatorRecipe(), "latent", "normal", "label_names", ""),
+        new GeneratorTrainer(tiny, org.nd4j.linalg.api.buffer.DataType.FLOAT, 2).exportState(), new byte[0]));
+    ServingVerticle replica = deploy(new ServingVerticle(new ServingOptions().setPort(0),
+        v -> new FileCheckpointSource(v, checkpoint)));
+    GatewayVerticle gateway = deploy(new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
+        .setGenerator(new HostPort("127.0.0.1", g.actualPort()))));
+    Blocking.await(replica.reloader().firstModel(), Duration.ofSeconds(60));
+
+    Map<String, SocketAddress> grpc = new TreeMap<>(Map.of(
+        "generator", at(g.actualPort()), "discriminator", at(d.actualPort()), "trainer", at(trainer.actualPort()),
+        "gateway", at(gateway.actualGrpcPort()), "replica", at(replica.actualPort())));
+    GrpcClient client = GrpcEndpoints.client(vertx);
+    WebClient web = WebClient.create(vertx);
+    int http = gateway.actualHttpPort();
+
+    Random rnd = new Random(20261123);
+    Map<GrpcStatus, Integer> statuses = new EnumMap<>(GrpcStatus.class);
+    Map<Integer, Integer> httpCodes = new TreeMap<>();
+    List<String> unclear = new ArrayList<>();
+    int sent = 0;
+    long rssAfterWarmup = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      for (Case c : grpcCases(rnd)) {
+        for (Map.Entry<String, SocketAddress> target : grpc.entrySet()) {
+          if (!c.service().isEmpty() && !c.targets(target.getKey())) {
+            continue;
+          }
+          Outcome o = raw(client, target.getValue(), c.method(), c.body().get());
+          sent++;
+          statuses.merge(o.status(), 1, Integer::sum);
+          if (c.name().equals("garbage")) {
+            // random bytes may happen to parse (then the call is judged like any other); bytes that do not
+            // parse make Vert.x gRPC reset the stream (CANCELLED): refused, but without a message
+            if (o.status() == GrpcStatus.CANCELLED || o.status() == GrpcStatus.OK || CLEAR.contains(o.status())) {
+              continue;
+            }
+          }
+          if (!CLEAR.contains(o.status()) || o.message().isBlank()) {
+            unclear.add(target.getKey() + " " + c.method() + " [" + c.name() + "]: " + o.status() + " '" + o.message() + "'");
+          }
+        }
+      }
+      for (String path : httpCases(rnd)) {
+        var resp = Blocking.await(web.request(HttpMethod.GET, http, "127.0.0.1", path).timeout(10_000).send(),
+            Duration.ofSeconds(20));
+        sent++;
+        httpCodes.merge(resp.statusCode(), 1, Integer::sum);
+        String body = resp.bodyAsString() == null ? "" : resp.bodyAsString();
+        if (resp.statusCode() < 400 || resp.statusCode() >= 500 || body.isBlank()) {
+          unclear.add("HTTP GET " + path + ": " + resp.statusCode() + " '" + body.strip() + "'");
+        }
+      }
+      var post = Blocking.await(web.request(HttpMethod.POST, http, "127.0.0.1", "/api/v1/samples.png")
+          .sendBuffer(Buffer.buffer(new byte[64 * 1024])), Duration.ofSeconds(20));
+      sent++;
+      httpCodes.merge(post.statusCode(), 1, Integer::sum);
+      if (post.statusCode() < 400 || post.statusCode() >= 500) {
+        unclear.add("HTTP POST samples.png: " + post.statusCode());
+      }
+      if (round == 0) {
+        System.gc();
+        rssAfterWarmup = rssBytes();
+      }
+    }
+    System.gc();
+    long rssGrowth = rssBytes() - rssAfterWarmup;
+    System.out.printf("hostile input: %d malformed requests; gRPC %s; HTTP %s; RSS growth after round 1: %d MiB%n",
+        sent, statuses, httpCodes, rssGrowth >> 20);
+
+    assertThat(sent).isGreaterThanOrEqualTo(500);
+    assertThat(unclear).as("requests without a clear error").isEmpty();
+    assertThat(rssGrowth).as("resident memory growth over %d rounds", ROUNDS - 1).isLessThan(256L << 20);
+
+    // and correct requests are still answered everywhere
+    SampleRequest ok = SampleRequest.newBuilder().setCount(4).setSeed(42).build();
+    for (String name : List.of("generator", "gateway", "replica")) {
+      String method = name.equals("gateway") ? "gan.v1.SamplingService/Sample" : "gan.v1.GeneratorService/Sample";
+      Outcome o = raw(client, grpc.get(name), method, ok.toByteArray());
+      assertThat(o.status()).as(name + ": " + o.message()).isEqualTo(GrpcStatus.OK);
+    }
+    assertThat(Blocking.await(web.request(HttpMethod.GET, http, "127.0.0.1", "/api/v1/samples.png?count=4&seed=1")
+        .send(), Duration.ofSeconds(20)).statusCode()).isEqualTo(200);
+  }
+
+  /** One malformed call: its gRPC method, which services it is sent to, and its bytes. */
+  record Case(String name, String service, String method, Supplier<byte[]> body) {
+    boolean targets(String target) {
+      return service.equals(target) || (service.equals("generator") && target.equals("replica"));
+    }
+  }
+
+  record Outcome(GrpcStatus status, String message) {}
+
+  private List<Case> grpcCases(Random rnd) {
+    List<Case> cases = new ArrayList<>();
+    String gen = "gan.v1.GeneratorService/";
+    String dis = "gan.v1.DiscriminatorService/";
+    String tr = "gan.v1.TrainerService/";
+    String pub = "gan.v1.SamplingService/";
+    // garbage protobuf to every method of every service (the method decides the parser)
+    for (String m : List.of(gen + "Generate", gen + "ApplyGradient", gen + "Sample", gen + "ImportState",
+        gen + "PublishModel", dis + "TrainStep", dis + "GeneratorGradient", dis + "ImportState", tr + "Start",
+        tr + "FetchCheckpoint", pub + "Sample")) {
+      cases.add(new Case("garbage", "", m, () -> garbage(rnd)));
+    }
+    cases.add(new Case("unknown method", "", "gan.v1.GeneratorService/Explode", () -> new byte[] {1, 2, 3}));
+    cases.add(new Case("unknown service", "", "evil.Service/Call", () -> new byte[0]));
+    // wrong shapes, lengths, huge dimensions, NaN
+    cases.add(new Case("z wrong width", "generator", gen + "Generate", () -> GenerateRequest.newBuilder()
+        .setZ(floats(new long[] {4, 3}, 12, rnd)).build().toByteArray()));
+    cases.add(new Case("z bytes do not match shape", "generator", gen + "Generate", () -> GenerateRequest.newBuilder()
+        .setZ(floats(new long[] {4, 8}, 5, rnd)).build().toByteArray()));
+    cases.add(new Case("z 10 GB shape", "generator", gen + "Generate", () -> GenerateRequest.newBuilder()
+        .setZ(floats(new long[] {1L << 30, 8}, 8, rnd)).build().toByteArray()));
+    cases.add(new Case("z negative dimension", "generator", gen + "Generate", () -> GenerateRequest.newBuilder()
+        .setZ(floats(new long[] {-4, 8}, 8, rnd)).build().toByteArray()));
+    cases.add(new Case("z NaN", "generator", gen + "Generate", () -> GenerateRequest.newBuilder()
+        .setZ(nan(new long[] {2, 8})).build().toByteArray()));
+    cases.add(new Case("z uint8", "generator", gen + "Generate", () -> GenerateRequest.newBuilder()
+        .setZ(Tensor.newBuilder().addShape(2).addShape(8).setDtype(DType.DTYPE_UINT8).setData(ByteString.copyFrom(new byte[16])))
+        .build().toByteArray()));
+    cases.add(new Case("labels for an unconditional model", "generator", gen + "Generate", () -> GenerateRequest
+        .newBuilder().setZ(floats(new long[] {2, 8}, 16, rnd)).addLabels(3).addLabels(4).build().toByteArray()));
+    cases.add(new Case("gradient for unknown step", "generator", gen + "ApplyGradient", () -> ApplyGradientRequest
+        .newBuilder().setStepId(rnd.nextLong()).setGradImages(floats(new long[] {2, 1, 28, 28}, 2 * 784, rnd))
+        .build().toByteArray()));
+    cases.add(new Case("gradient 10 GB shape", "generator", gen + "ApplyGradient", () -> ApplyGradientRequest
+        .newBuilder().setGradImages(floats(new long[] {1L << 24, 1, 28, 28}, 10, rnd)).build().toByteArray()));
+    for (int count : new int[] {0, -1, -rnd.nextInt(1 << 30), 257, Integer.MAX_VALUE}) {
+      cases.add(new Case("count " + count, "generator", gen + "Sample", () -> SampleRequest.newBuilder()
+          .setCount(count).setSeed(1).build().toByteArray()));
+      cases.add(new Case("count " + count, "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
+          .setCount(count).setSeed(1).build().toByteArray()));
+    }
+    cases.add(new Case("label for unconditional model", "generator", gen + "Sample", () -> SampleRequest.newBuilder()
+        .setCount(2).addLabels(3).build().toByteArray()));
+    cases.add(new Case("unknown label name", "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
+        .setCount(2).addLabelNames("Sneaker-" + rnd.nextInt()).build().toByteArray()));
+    cases.add(new Case("labels and names", "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
+        .setCount(2).addLabels(1).addLabelNames("x").build().toByteArray()));
+    cases.add(new Case("oversized message", "gateway", pub + "Sample", () -> SampleRequest.newBuilder().setCount(2)
+        .addLabelNames("x".repeat(2 * 1024 * 1024)).build().toByteArray()));
+    cases.add(new Case("state of the other network", "generator", gen + "ImportState", () -> NetworkStateBlob
+        .newBuilder().setNetwork("discriminator").setPayload(ByteString.copyFrom(garbage(rnd))).build().toByteArray()));
+    cases.add(new Case("corrupt state", "generator", gen + "ImportState", () -> NetworkStateBlob.newBuilder()
+        .setPayload(ByteString.copyFrom(garbage(rnd))).build().toByteArray()));
+    cases.add(new Case("wrong label names", "generator", gen + "PublishModel", () -> ModelInfo.newBuilder()
+        .setVersion("x").addLabelNames("a").build().toByteArray()));
+    cases.add(new Case("fakes wrong shape", "discriminator", dis + "TrainStep", () -> DiscriminatorStepRequest
+        .newBuilder().setReal(floats(new long[] {2, 1, 28, 28}, 2 * 784, rnd)).setFake(floats(new long[] {2, 28, 28}, 2 * 784, rnd))
+        .build().toByteArray()));
+    cases.add(new Case("real NaN", "discriminator", dis + "TrainStep", () -> DiscriminatorStepRequest.newBuilder()
+        .setReal(nan(new long[] {2, 1, 28, 28})).setFake(floats(new long[] {2, 1, 28, 28}, 2 * 784, rnd))
+        .build().toByteArray()));
+    cases.add(new Case("real and fake batches differ", "discriminator", dis + "TrainStep", () -> DiscriminatorStepRequest
+        .newBuilder().setReal(floats(new long[] {3, 1, 28, 28}, 3 * 784, rnd))
+        .setFake(floats(new long[] {2, 1, 28, 28}, 2 * 784, rnd)).build().toByteArray()));
+    cases.add(new Case("huge batch", "discriminator", dis + "GeneratorGradient", () -> GeneratorGradientRequest
+        .newBuilder().setFake(floats(new long[] {1L << 31, 1, 28, 28}, 4, rnd)).build().toByteArray()));
+    cases.add(new Case("max_steps given", "trainer", tr + "Start", () -> StartTrainingRequest.newBuilder()
+        .setMaxSteps(1 + rnd.nextInt(1000)).build().toByteArray()));
+    cases.add(new Case("path as version", "trainer", tr + "FetchCheckpoint", () -> FetchCheckpointRequest.newBuilder()
+        .setVersion("../".repeat(1 + rnd.nextInt(6)) + "etc/passwd").build().toByteArray()));
+    return cases;
+  }
+
+  private static List<String> httpCases(Random rnd) {
+    return List.of("/api/v1/samples.png?count=-1", "/api/v1/samples.png?count=0", "/api/v1/samples.png?count=abc",
+        "/api/v1/samples.png?count=100000", "/api/v1/samples.png?count=4&seed=x", "/api/v1/samples.png?count=4&label=99",
+        "/api/v1/samples.png?count=4&label_name=nope", "/api/v1/samples.png?count=4&truncation=NaN",
+        "/api/v1/samples.png?count=" + "9".repeat(40), "/api/v1/samples.png?count=4&label=-" + rnd.nextInt(1000),
+        "/api/v1/nothing-here", "/../../etc/passwd", "/api/v1/samples.png?count=%ZZ",
+        "/api/v1/samples.png?count=4&seed=1&label=1&label=2&label=3");
+  }
+
+  private Outcome raw(GrpcClient client, SocketAddress address, String method, byte[] body) {
+    try {
+      return client.request(address).compose(req -> {
+        req.fullMethodName(method);
+        req.timeout(10, TimeUnit.SECONDS);
+        return req.send(Buffer.buffer(body));
+      }).compose(resp -> resp.last().map(v -> new Outcome(resp.status(), String.valueOf(resp.statusMessage())))
+          .recover(err -> Future.succeededFuture(new Outcome(resp.status() == null ? GrpcStatus.UNKNOWN : resp.status(),
+              resp.statusMessage() == null ? String.valueOf(err.getMessage()) : resp.statusMessage()))))
+          .recover(err -> Future.succeededFuture(err instanceof io.vertx.grpc.common.GrpcErrorException e
+              ? new Outcome(e.status(), "stream reset: " + e.getMessage())
+              : new Outcome(GrpcStatus.UNKNOWN, "transport: " + err)))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return new Outcome(GrpcStatus.UNKNOWN, "no answer in 20 s: " + e);
+    }
+  }
+
+  private static byte[] garbage(Random rnd) {
+    byte[] b = new byte[rnd.nextInt(200)];
+    rnd.nextBytes(b);
+    return b;
+  }
+
+  private static Tensor floats(long[] shape, int elements, Random rnd) {
+    ByteBuffer buf = ByteBuffer.allocate(elements * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < elements; i++) {
+      buf.putFloat(rnd.nextFloat() * 2 - 1);
+    }
+    Tensor.Builder t = Tensor.newBuilder().setDtype(DType.DTYPE_FLOAT32).setData(ByteString.copyFrom(buf.array()));
+    for (long s : shape) {
+      t.addShape(s);
+    }
+    return t.build();
+  }
+
+  private static Tensor nan(long[] shape) {
+    int n = 1;
+    for (long s : shape) {
+      n *= (int) s;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      buf.putFloat(i % 7 == 0 ? Float.NaN : 0.5f);
+    }
+    Tensor.Builder t = Tensor.newBuilder().setDtype(DType.DTYPE_FLOAT32).setData(ByteString.copyFrom(buf.array()));
+    for (long s : shape) {
+      t.addShape(s);
+    }
+    return t.build();
+  }
+
+  private static long rssBytes() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+      }
+    }
+    return 0;
+  }
+
+  private static SocketAddress at(int port) {
+    return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+  }
+
+  private <T extends io.vertx.core.Deployable> T deploy(T verticle) {
+    Blocking.await(vertx.deployVerticle(verticle), Duration.ofMinutes(1));
+    return verticle;
+  }
+}
