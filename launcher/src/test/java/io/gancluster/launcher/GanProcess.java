@@ -28,6 +28,11 @@ final class GanProcess implements AutoCloseable {
   }
 
   static GanProcess start(String name, Path logDir, List<String> args) {
+    return start(name, logDir, args, java.util.Map.of());
+  }
+
+  /** With extra environment variables (tokens, keystore passwords: never on a command line). */
+  static GanProcess start(String name, Path logDir, List<String> args, java.util.Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small and quick to start: seven of these share two cores in the multi-process test
@@ -38,7 +43,9 @@ final class GanProcess implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
       return new GanProcess(name, p, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

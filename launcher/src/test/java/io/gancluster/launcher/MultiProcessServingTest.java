@@ -40,13 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The serving path as separate JVMs on loopback: discriminator-service, the trainer (with its training
  * generator), three serving replicas and the gateway, joined in one Vert.x cluster. For 30 s, 32
  * concurrent clients sample through the gateway while the trainer keeps publishing checkpoints; one
- * replica is killed (SIGKILL) a third of the way in. No request may fail, and every checkpoint published
+ * replica is killed (SIGKILL) a third of the way in. A second run does the same with TLS and tokens on. No request may fail, and every checkpoint published
  * after the kill must be served by every live replica within a few seconds.
  */
 class MultiProcessServingTest {
   static final int CLIENTS = 32;
   static final Duration LOAD = Duration.ofSeconds(30);
-  static final Duration KILL_AT = Duration.ofSeconds(10);
   /** "Within a few seconds": the longest a published checkpoint may take to reach every live replica. */
   static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(5);
 
@@ -55,22 +54,52 @@ class MultiProcessServingTest {
 
   private final List<GanProcess> processes = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
-  private final GrpcClient client = GrpcEndpoints.client(vertx);
+  private GrpcClient client = GrpcEndpoints.client(vertx);
 
   @AfterEach
   void stopAll() {
+    io.gancluster.core.security.Security.install(io.gancluster.core.security.Security.NONE);
     processes.forEach(GanProcess::close);
     Blocking.await(vertx.close(), Duration.ofSeconds(30));
   }
 
   private GanProcess start(String name, List<String> args) {
-    GanProcess p = GanProcess.start(name, Path.of("target", "multiprocess-logs"), args);
+    List<String> all = new ArrayList<>(args);
+    all.addAll(securityArgs);
+    GanProcess p = GanProcess.start(name, Path.of("target", "multiprocess-logs"), all, env);
     processes.add(p);
     return p;
   }
 
   @Test
   void servesWithoutAFailedRequestThroughAReplicaKillAndFollowsEveryNewCheckpoint() throws Exception {
+    run(false, LOAD);
+  }
+
+  /** The same with TLS on every gRPC and HTTP connection and a control token on every internal call. */
+  @Test
+  void theSameWithTlsAndBearerTokens() throws Exception {
+    run(true, Duration.ofSeconds(20));
+  }
+
+  private Map<String, String> env = Map.of();
+  private List<String> securityArgs = List.of();
+  private io.vertx.ext.web.client.WebClient web;
+
+  private void run(boolean secure, Duration load) throws Exception {
+    if (secure) {
+      Path p12 = TestCertificates.keystore(tmp);
+      env = Map.of(io.gancluster.core.security.Security.CONTROL_TOKEN_ENV, "multi-process-token",
+          "GAN_TLS_PASSWORD", TestCertificates.PASSWORD);
+      securityArgs = List.of("--tls-cert", p12.toString());
+      io.gancluster.core.security.Security.install(io.gancluster.core.security.Security.of("multi-process-token", null,
+          TestCertificates.tls(p12)));
+      client = GrpcEndpoints.client(vertx);
+      web = io.vertx.ext.web.client.WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setSsl(true)
+          .setTrustOptions(new io.vertx.core.net.PfxOptions().setPath(p12.toString()).setPassword(TestCertificates.PASSWORD)));
+    } else {
+      web = io.vertx.ext.web.client.WebClient.create(vertx);
+    }
     List<String> cluster = List.of("--cluster-members", "127.0.0.1", "--cluster-name", "it-" + UUID.randomUUID(),
         "--cluster-port", Integer.toString(6100 + (int) (Math.random() * 800)));
     int dPort = GanProcess.freePort();
@@ -102,7 +131,7 @@ class MultiProcessServingTest {
     List<String> failures = new CopyOnWriteArrayList<>();
     Map<String, Integer> versionsAnswered = new ConcurrentHashMap<>();
     long start = System.nanoTime();
-    long end = start + LOAD.toNanos();
+    long end = start + load.toNanos();
     HostPort gateway = new HostPort("127.0.0.1", grpcPort);
     List<Future<Void>> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
@@ -116,7 +145,7 @@ class MultiProcessServingTest {
     boolean killed = false;
     long killedAt = 0;
     while (System.nanoTime() < end) {
-      if (!killed && System.nanoTime() - start > KILL_AT.toNanos()) {
+      if (!killed && System.nanoTime() - start > load.toNanos() / 3) {
         replicaProcesses.get("r2").kill();
         killed = true;
         killedAt = System.nanoTime();
@@ -145,7 +174,7 @@ class MultiProcessServingTest {
         + processes.get(1).tail(15);
 
     assertThat(failures).as("failed requests (of %d ok)%s", ok.get(), logs).isEmpty();
-    String scrape = TinyCluster.get(httpPort, "/metrics");
+    String scrape = httpGet(httpPort, "/metrics");
     java.util.regex.Matcher retried = java.util.regex.Pattern.compile("(?m)^gan_gateway_retries_total (\\S+)")
         .matcher(scrape);
     assertThat(retried.find()).isTrue();
@@ -174,8 +203,12 @@ class MultiProcessServingTest {
             .isLessThanOrEqualTo(PROPAGATION_LIMIT.toMillis());
       }
     }
-    System.out.printf("multi-process serving: %d requests ok, 0 failed, %.0f retried by the gateway, %d versions "
+    System.out.printf((secure ? "[TLS + tokens] " : "") + "multi-process serving: %d requests ok, 0 failed, %.0f retried by the gateway, %d versions "
         + "answered; propagation %s%n", ok.get(), retries, versionsAnswered.size(), lags);
+  }
+
+  private String httpGet(int port, String path) {
+    return Blocking.await(web.get(port, "127.0.0.1", path).send(), Duration.ofSeconds(10)).bodyAsString();
   }
 
   /** The step in a checkpoint file name or version ("…checkpoint-000000120[.zip]"), or -1. */
@@ -189,7 +222,7 @@ class MultiProcessServingTest {
     String last = "";
     while (System.nanoTime() < deadline) {
       try {
-        last = TinyCluster.get(httpPort, "/health");
+        last = httpGet(httpPort, "/health");
         JsonArray replicas = new JsonObject(last).getJsonArray("replicas");
         long up = replicas.stream().map(o -> (JsonObject) o)
             .filter(r -> r.getString("state").equals("UP") && !r.getString("version").isEmpty()).count();
