@@ -54,6 +54,13 @@ final class BenchServingCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "10", description = "Seconds per measurement. Default: ${DEFAULT-VALUE}")
   int seconds;
 
+  @Option(names = "--batching", defaultValue = "both", description = "on, off or both. Default: ${DEFAULT-VALUE}")
+  String batchingModes;
+
+  @Option(names = "--max-queue-images", defaultValue = "2048",
+      description = "The replica's --max-queue-images (refusals are counted apart from errors). Default: ${DEFAULT-VALUE}")
+  int maxQueueImages;
+
   @Option(names = "--max-wait-ms", defaultValue = "0",
       description = "The batching replica's --max-wait-ms. Default: ${DEFAULT-VALUE}")
   double maxWaitMs;
@@ -81,9 +88,15 @@ final class BenchServingCommand implements Callable<Integer> {
       GatewayVerticle gateway = Deployments.deploy(vertx, new GatewayVerticle(new GatewayOptions().setHttpPort(0)
           .setGrpcPort(0).setGenerators(List.of(address))));
       HostPort g = new HostPort("127.0.0.1", gateway.actualGrpcPort());
-      for (boolean batching : new boolean[] {true, false}) {
+      boolean[] modes = switch (batchingModes) {
+        case "on" -> new boolean[] {true};
+        case "off" -> new boolean[] {false};
+        default -> new boolean[] {true, false};
+      };
+      for (boolean batching : modes) {
         List<String> args = new ArrayList<>(List.of("serve-replica", "--checkpoint", file.toString(), "--port",
-            "" + port, "--metrics-port", "-1", "--replica-id", batching ? "batching" : "unbatched"));
+            "" + port, "--metrics-port", "-1", "--replica-id", batching ? "batching" : "unbatched",
+            "--max-queue-images", "" + maxQueueImages));
         args.addAll(batching ? List.of("--max-wait-ms", Double.toString(maxWaitMs)) : List.of("--no-batching"));
         try (GanProcessLauncher replica = GanProcessLauncher.start(args, dir.resolve("replica.log"))) {
           replica.awaitServing(vertx, client, address, Duration.ofMinutes(2));
@@ -99,7 +112,7 @@ final class BenchServingCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.2f", r.imagesPerSecond() / raw),
                 String.format(Locale.ROOT, "%.2f", r.imagesPerSecond() / rawBig),
                 String.format(Locale.ROOT, "%.1f", r.percentile(0.5)), String.format(Locale.ROOT, "%.1f", r.percentile(0.99)),
-                Long.toString(r.ok()), Long.toString(r.rejected() + r.failed()),
+                Long.toString(r.ok()), Long.toString(r.rejected()), Long.toString(r.failed()),
                 String.format(Locale.ROOT, "%.0f", replica.rssMiB())});
             if (!r.errors().isEmpty()) {
               System.out.println("errors: " + r.errors());
@@ -110,10 +123,10 @@ final class BenchServingCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
-    System.out.printf(Locale.ROOT, "%-9s %8s %9s %10s %10s %8s %8s %9s %7s %9s%n", "batching", "clients", "images/s",
-        "/raw@" + count, "/raw@256", "p50 ms", "p99 ms", "requests", "errors", "RSS MiB");
+    System.out.printf(Locale.ROOT, "%-9s %8s %9s %10s %10s %8s %8s %9s %8s %7s %9s%n", "batching", "clients",
+        "images/s", "/raw@" + count, "/raw@256", "p50 ms", "p99 ms", "requests", "refused", "errors", "RSS MiB");
     for (String[] r : rows) {
-      System.out.printf(Locale.ROOT, "%-9s %8s %9s %10s %10s %8s %8s %9s %7s %9s%n", (Object[]) r);
+      System.out.printf(Locale.ROOT, "%-9s %8s %9s %10s %10s %8s %8s %9s %8s %7s %9s%n", (Object[]) r);
     }
     return 0;
   }
