@@ -16,8 +16,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@code gan} command in a child JVM with this JVM's classpath (for benchmarks that need a real process). */
+/**
+ * A {@code gan} command in a child JVM with this JVM's classpath, its output in a log file: for the
+ * serving benchmark, and for the tests that kill real processes.
+ */
 final class GanProcessLauncher implements AutoCloseable {
+  /** What the gan script adds so Hazelcast (the cluster manager) may use JDK internals. */
+  static final List<String> HAZELCAST_OPENS = List.of("--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   private final Process process;
   private final Path log;
 
@@ -27,15 +36,51 @@ final class GanProcessLauncher implements AutoCloseable {
   }
 
   static GanProcessLauncher start(List<String> args, Path log) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), Gan.class.getName()));
+    return start(List.of("-Xmx1g"), args, log, java.util.Map.of());
+  }
+
+  /** @param env extra environment variables (tokens, keystore passwords: never on a command line) */
+  static GanProcessLauncher start(List<String> jvmFlags, List<String> args, Path log, java.util.Map<String, String> env) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmFlags);
+    cmd.addAll(HAZELCAST_OPENS);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Gan.class.getName()));
     cmd.addAll(args);
     try {
-      Files.createDirectories(log.getParent());
-      return new GanProcessLauncher(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-          .start(), log);
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(env);
+      return new GanProcessLauncher(pb.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  Process process() {
+    return process;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** The last {@code lines} of the process's output. */
+  String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** SIGKILL and wait: the process dies mid-request, as on a node failure. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
