@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Processes die mid-run and come back; training ends where it would have without them. The
- * discriminator is SIGKILLed and restarted (the trainer waits, then reloads both networks from the
- * last checkpoint), then the trainer itself is SIGKILLed and started again (it resumes from the last
- * checkpoint). At the end both networks have taken exactly one update per step and losses.csv holds
+ * discriminator, then the training generator, is SIGKILLed and restarted (the trainer waits, then reloads
+ * both networks from the last checkpoint), then the trainer itself is SIGKILLed and started again (it
+ * resumes from the last checkpoint). At the end both networks have taken exactly one update per step and losses.csv holds
  * every step once, in order.
  */
 class FaultToleranceTest {
@@ -55,7 +55,7 @@ class FaultToleranceTest {
   }
 
   @Test
-  void aKilledDiscriminatorAndAKilledTrainerCostNothingButTime() throws Exception {
+  void aKilledDiscriminatorGeneratorAndTrainerCostNothingButTime() throws Exception {
     int dPort = GanProcess.freePort();
     int gPort = GanProcess.freePort();
     int tPort = GanProcess.freePort();
@@ -65,7 +65,8 @@ class FaultToleranceTest {
         "--run-dir", run.toString(), "--port", "" + tPort, "--generator", "127.0.0.1:" + gPort,
         "--discriminator", "127.0.0.1:" + dPort, "--eval-every", "0", "--log-every", "5");
     GanProcess d = start("discriminator", dArgs);
-    start("generator", List.of("serve-generator", "--preset", "tiny", "--port", "" + gPort, "--metrics-port", "-1"));
+    List<String> gArgs = List.of("serve-generator", "--preset", "tiny", "--port", "" + gPort, "--metrics-port", "-1");
+    GanProcess g = start("generator", gArgs);
     GanProcess trainer = start("trainer-1", trainArgs);
     HostPort trainerAddress = new HostPort("127.0.0.1", tPort);
 
@@ -73,9 +74,15 @@ class FaultToleranceTest {
     d.kill();
     Thread.sleep(1500); // the trainer is now retrying against a dead port
     start("discriminator-2", dArgs);
-    awaitStep(trainerAddress, 35, trainer);
+    awaitStep(trainerAddress, 28, trainer);
     assertThat(Files.readString(trainer.log)).contains("a peer restarted during step")
         .contains("reloading both networks from");
+
+    g.kill(); // the training generator this time: its kept forward passes die with it
+    Thread.sleep(1500);
+    start("generator-2", gArgs);
+    awaitStep(trainerAddress, 42, trainer);
+    assertThat(Files.readString(trainer.log).split("a peer restarted during step", -1)).as("two rewinds").hasSize(3);
 
     trainer.kill();
     GanProcess trainer2 = start("trainer-2", trainArgs);
