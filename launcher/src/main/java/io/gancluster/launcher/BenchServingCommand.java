@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * The replica is its own JVM (serve-replica), as in production; gateway and clients share this one.
  */
 @Command(name = "bench-serving", mixinStandardHelpOptions = true,
-    description = {"Benchmark serving: images/s and p50/p99 latency through the gateway at 1 and 32 concurrent",
+    description = {"Benchmark serving: images/s and latency, with and without batching.", "",
+        "Images/s and p50/p99 latency through the gateway at 1 and 32 concurrent",
         "clients, with and without dynamic batching, as a ratio of the raw in-process forward pass; and the",
         "resident memory of the serving replica (a separate JVM started by this command).", "",
         "Example: ./gan bench-serving --seconds 15"})

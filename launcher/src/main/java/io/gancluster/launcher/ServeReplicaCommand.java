@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 
 /** generator-service in serving mode, as its own process. */
 @Command(name = "serve-replica", mixinStandardHelpOptions = true,
-    description = {"Run generator-service in serving mode: no trainer drives it. It loads the newest checkpoint the",
-        "trainer published, streams each new one over gRPC (SHA-256 checked) and swaps it in without a failed",
-        "request, merges concurrent Sample calls into batched forward passes, and refuses work beyond its queue",
+    description = {"Run generator-service in serving mode: samples from the newest checkpoint, hot-reloaded.", "",
+        "No trainer drives it. It loads the newest checkpoint the trainer published, streams each new one",
+        "over gRPC (SHA-256 checked) and swaps it in without a failed request, merges concurrent Sample calls into batched forward passes, and refuses work beyond its queue",
         "(RESOURCE_EXHAUSTED). Run several behind `gan serve-gateway`; they find each other through the cluster.",
         "On SIGTERM it drains: the gateway stops sending, queued requests finish, then it exits.", "",
         "Examples:",

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * loopback), so one command trains any preset.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train a preset now: trainer-service plus, unless --generator/--discriminator point at running",
-        "services, a generator- and a discriminator-service started in this JVM (gRPC on loopback).", "",
+    description = {"Train a preset now (trainer-service, plus G and D services unless given).", "",
+        "Generator- and discriminator-service start in this JVM (gRPC on loopback) unless --generator /",
+        "--discriminator point at running ones.", "",
         "Exits when the run ends (steps or time budget). Ctrl-C stops after the current step with a",
         "checkpoint; the same command resumes from the run folder's newest checkpoint.", "",
         "Examples:",
