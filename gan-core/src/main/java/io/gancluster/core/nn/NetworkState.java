@@ -102,6 +102,23 @@ public final class NetworkState {
     return updates;
   }
 
+  /** The optimizer update count a blob was exported at (its header only is read). */
+  public static long updates(byte[] blob) {
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(blob))) {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null) {
+        if (entry.getName().equals("meta.properties")) {
+          Properties meta = new Properties();
+          meta.load(zip);
+          return Long.parseLong(meta.getProperty("updates", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalArgumentException("network state is not readable: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("network state has no meta.properties");
+  }
+
   /** The parameter and buffer arrays a blob holds, by name (for comparisons and inspection). */
   public static Map<String, INDArray> parameters(byte[] blob) {
     Map<String, INDArray> params = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.gancluster.trainer.run;
 
 import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.nn.NetworkState;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
@@ -302,7 +303,15 @@ public final class TrainingRun {
         writeGrid();
       }
       if (step % preset.checkpointEvery() == 0) {
-        checkpoint();
+        try {
+          checkpoint();
+        } catch (StaleStateException e) {
+          if (rewindsInARow < MAX_REWINDS_IN_A_ROW) {
+            rewind(e);
+            continue;
+          }
+          throw e;
+        }
       }
     }
     return finish(Outcome.Reason.COMPLETED, "reached " + step + " steps");
@@ -319,6 +328,20 @@ public final class TrainingRun {
       refreshPlots(true);
     }
     return new Outcome(reason, message, step);
+  }
+
+  private static void requireInStep(String peer, long exported, long expected) {
+    if (exported != expected) {
+      throw new StaleStateException(peer + " exported its state at " + exported + " optimizer updates, expected "
+          + expected + ": it restarted; not writing that as a checkpoint");
+    }
+  }
+
+  /** A peer's exported state is not at this run's step: it restarted between its last step and the export. */
+  public static final class StaleStateException extends IllegalStateException {
+    StaleStateException(String message) {
+      super(message);
+    }
   }
 
   /** A network state with a NaN or Inf anywhere never goes into a checkpoint. */
@@ -338,9 +361,13 @@ public final class TrainingRun {
     cfg.put("max_steps", Long.toString(maxSteps));
     cfg.put("label_names", String.join(", ", labelNames));
     cfg.put("latent", preset.model().latent().cliName()); // serving replicas rebuild G from the checkpoint alone
-    Checkpoint c = new Checkpoint(step, epoch(), config.seed(), cfg,
-        requireFinite(generator.describe(), generator.exportState()),
-        requireFinite(discriminator.describe(), discriminator.exportState()));
+    byte[] g = requireFinite(generator.describe(), generator.exportState());
+    byte[] d = requireFinite(discriminator.describe(), discriminator.exportState());
+    // a peer that restarted since its last step (e.g. while we waited for its export) exports fresh
+    // weights: such a state must never become a checkpoint
+    requireInStep(generator.describe(), NetworkState.updates(g), schedule.expectedGeneratorUpdates());
+    requireInStep(discriminator.describe(), NetworkState.updates(d), schedule.expectedDiscriminatorUpdates());
+    Checkpoint c = new Checkpoint(step, epoch(), config.seed(), cfg, g, d);
     lastCheckpoint = store.write(c);
     lastCheckpointStep = step;
     generator.publishModel(version(lastCheckpoint), labelNames);
