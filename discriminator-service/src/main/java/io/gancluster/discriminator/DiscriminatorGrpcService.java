@@ -1,9 +1,9 @@
 package io.gancluster.discriminator;
 
-import io.gancluster.core.rpc.NetworkServiceOptions;
-import io.gancluster.core.rpc.NetworkStateRpc;
-import io.gancluster.core.rpc.RpcErrors;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
+import io.gancluster.runtime.networkservice.NetworkStateRpc;
+import io.gancluster.runtime.rpc.RpcErrors;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.DiscriminatorServiceGrpcService;
 import io.gancluster.proto.v1.DiscriminatorStepRequest;

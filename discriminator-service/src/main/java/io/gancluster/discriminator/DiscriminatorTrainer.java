@@ -1,13 +1,13 @@
 package io.gancluster.discriminator;
 
-import io.gancluster.core.model.Conditioning;
-import io.gancluster.core.model.Conditioning.DiscriminatorLabels;
-import io.gancluster.core.model.Discriminators;
-import io.gancluster.core.model.Labels;
-import io.gancluster.core.model.Discriminators.Role;
-import io.gancluster.core.model.Objective;
-import io.gancluster.core.model.Objective.Loss;
-import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.recipe.Conditioning;
+import io.gancluster.core.model.recipe.Conditioning.DiscriminatorLabels;
+import io.gancluster.core.model.graph.Discriminators;
+import io.gancluster.core.model.graph.Labels;
+import io.gancluster.core.model.graph.Discriminators.Role;
+import io.gancluster.core.model.recipe.Objective;
+import io.gancluster.core.model.recipe.Objective.Loss;
+import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
 import io.gancluster.core.nn.NetworkState;

@@ -1,74 +1,40 @@
 package io.gancluster.discriminator;
 
-import io.gancluster.core.metrics.ServiceMetrics;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.NetworkServiceOptions;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
+import io.gancluster.runtime.networkservice.NetworkServiceVerticle;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.grpc.health.HealthService;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.Service;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Deploys discriminator-service: builds D on its own worker thread and serves it over gRPC. */
-public final class DiscriminatorVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(DiscriminatorVerticle.class);
-
-  private final NetworkServiceOptions options;
-  private WorkerExecutor worker;
-  private HttpServer server;
-  private ServiceMetrics metrics;
-
+public final class DiscriminatorVerticle extends NetworkServiceVerticle<DiscriminatorTrainer> {
   public DiscriminatorVerticle(NetworkServiceOptions options) {
-    this.options = options;
+    super(options, "discriminator");
   }
 
   public static DiscriminatorVerticle forPreset(Preset preset, long seed, int port) {
     return new DiscriminatorVerticle(NetworkServiceOptions.forDiscriminator(preset, seed).setPort(port));
   }
 
-  /** The /metrics port actually bound, or -1 when the service has no endpoint of its own. */
-  public int metricsPort() {
-    return metrics == null ? -1 : metrics.actualPort();
-  }
-
-  public int actualPort() {
-    return server.actualPort();
+  @Override
+  protected DiscriminatorTrainer buildNetwork() {
+    return new DiscriminatorTrainer(options.getPreset(), DataType.FLOAT, options.getSeed());
   }
 
   @Override
-  public Future<?> start() {
-    worker = vertx.createSharedWorkerExecutor("discriminator-network", 1, 10, TimeUnit.MINUTES);
-    return worker.executeBlocking(() -> new DiscriminatorTrainer(options.getPreset(), DataType.FLOAT, options.getSeed()))
-        .compose(trainer -> {
-          DiscriminatorGrpcService service = new DiscriminatorGrpcService(trainer, worker, options);
-          HealthService health = HealthService.create(vertx);
-          health.register(DiscriminatorGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
-          return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health)),
-              options.getHost(), options.getPort());
-        })
-        .compose(s -> {
-          server = s;
-          return ServiceMetrics.startFor(vertx, "discriminator", options.getHost(), options.getMetricsPort()).map(m -> {
-            metrics = m;
-            return s;
-          });
-        })
-        .onSuccess(s -> {
-          LOG.info("discriminator-service ({}) listening on {}:{}", options.getPreset().discriminatorRecipe(),
-              options.getHost(), s.actualPort());
-        });
+  protected Service grpcService(DiscriminatorTrainer network, WorkerExecutor worker) {
+    return new DiscriminatorGrpcService(network, worker, options);
   }
 
   @Override
-  public Future<?> stop() {
-    return (server == null ? Future.succeededFuture() : server.close())
-        .eventually(() -> metrics == null ? Future.succeededFuture() : metrics.close())
-        .eventually(() -> worker == null ? Future.succeededFuture() : worker.close());
+  protected ServiceName serviceName() {
+    return DiscriminatorGrpcService.SERVICE_NAME;
+  }
+
+  @Override
+  protected String recipe() {
+    return options.getPreset().discriminatorRecipe();
   }
 }

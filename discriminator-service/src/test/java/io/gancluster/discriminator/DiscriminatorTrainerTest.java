@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gancluster.core.model.AdamSettings;
-import io.gancluster.core.model.Conditioning;
-import io.gancluster.core.model.Discriminators;
-import io.gancluster.core.model.Generators;
-import io.gancluster.core.model.ModelSpec;
-import io.gancluster.core.model.Objective;
-import io.gancluster.core.model.Objective.Loss;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.AdamSettings;
+import io.gancluster.core.model.recipe.Conditioning;
+import io.gancluster.core.model.graph.Discriminators;
+import io.gancluster.core.model.graph.Generators;
+import io.gancluster.core.model.recipe.ModelSpec;
+import io.gancluster.core.model.recipe.Objective;
+import io.gancluster.core.model.recipe.Objective.Loss;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.core.tensor.InvalidTensorException;
 import io.gancluster.core.testing.GradientCheck;
 import java.util.SplittableRandom;
@@ -216,7 +216,7 @@ class DiscriminatorTrainerTest {
     INDArray fake = images(23, 4, DataType.DOUBLE);
     int[] rl = {1, 2, 3, 4};
     int[] fl = {7, 7, 0, 5};
-    int[] wrong = io.gancluster.core.model.Labels.wrong(rl, 10,
+    int[] wrong = io.gancluster.core.model.graph.Labels.wrong(rl, 10,
         io.gancluster.core.random.Seeds.rng(5, io.gancluster.core.random.Seeds.Stream.WRONG_LABELS, 6));
     for (int i = 0; i < rl.length; i++) {
       assertThat(wrong[i]).isNotEqualTo(rl[i]).isBetween(0, 9);

@@ -1,7 +1,8 @@
 package io.gancluster.gateway;
 
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.runtime.security.Security;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import java.util.Objects;
 
 /** Configuration of the gateway: where it listens, which generator serves samples, which trainer it watches. */
@@ -12,6 +13,7 @@ public final class GatewayOptions {
   /** trainer-service's usual port, for launchers that wire a trainer in (the gateway itself has no default trainer). */
   public static final int DEFAULT_TRAINER_PORT = 9093;
 
+  private Security security = Security.NONE;
   private String host = DEFAULT_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
   private int grpcPort = DEFAULT_GRPC_PORT;
@@ -91,5 +93,15 @@ public final class GatewayOptions {
       throw new IllegalArgumentException(what + " must be between 0 and 65535, got " + port);
     }
     return port;
+  }
+
+  public Security getSecurity() {
+    return security;
+  }
+
+  /** TLS and bearer tokens for this service's server and for the calls it makes (default: none). */
+  public GatewayOptions setSecurity(Security security) {
+    this.security = java.util.Objects.requireNonNull(security);
+    return this;
   }
 }

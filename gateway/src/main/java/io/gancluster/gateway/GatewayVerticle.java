@@ -1,13 +1,12 @@
 package io.gancluster.gateway;
 
-import io.gancluster.core.rpc.GrpcEndpoints;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.GrpcEndpoints;
 import io.gancluster.gateway.replicas.ReplicaPool;
 import io.gancluster.proto.v1.SamplingServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.gancluster.core.security.Security;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.health.HealthService;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +21,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayOptions options;
   private final GanMetrics metrics;
-  private GrpcClient client;
+  private RpcClient client;
   private HttpServer grpcServer;
   private HttpServer httpServer;
   private ProgressFeed feed;
@@ -59,7 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Human-facing addresses, for a launcher to print; only after deployment. */
   public List<String> urls() {
-    String http = (Security.current().tls() == null ? "http://" : "https://") + displayHost() + ":" + actualHttpPort();
+    String http = (options.getSecurity().tls() == null ? "http://" : "https://") + displayHost() + ":" + actualHttpPort();
     return List.of(
         http + "/",
         http + HttpApi.SAMPLES_PATH + "?count=16&seed=42",
@@ -70,19 +69,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = GrpcEndpoints.client(vertx);
+    client = RpcClient.create(vertx, options.getSecurity());
     replicas = new ReplicaPool(vertx, client, options.getGenerators(), metrics.registry()).start();
     SamplingService sampling = new SamplingService(replicas, metrics, options.getMaxSamples());
     HealthService grpcHealth = HealthService.create(vertx)
         .register(SamplingServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
     TrainingView training = new TrainingView();
     HttpApi http = new HttpApi(vertx, sampling, metrics,
-        new PeerHealth(client, replicas, options.getTrainer()), training);
+        new PeerHealth(client, replicas, options.getTrainer()), training, options.getSecurity());
 
     Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES),
-            options.getHost(), options.getGrpcPort())
+            options.getHost(), options.getGrpcPort(), options.getSecurity())
         .onSuccess(s -> grpcServer = s);
-    Future<HttpServer> web = vertx.createHttpServer(Security.current().serverOptions().setHost(options.getHost())
+    Future<HttpServer> web = vertx.createHttpServer(options.getSecurity().serverOptions().setHost(options.getHost())
             .setPort(options.getHttpPort()))
         .requestHandler(http.router())
         .listen()

@@ -1,7 +1,7 @@
 package io.gancluster.gateway;
 
 import io.gancluster.core.image.ImageGrid;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.gateway.GanMetrics.Api;
 import io.gancluster.gateway.GanMetrics.Outcome;
 import io.gancluster.proto.v1.SampleRequest;
@@ -12,8 +12,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.grpc.server.StatusException;
-import io.gancluster.core.security.Access;
-import io.gancluster.core.security.Security;
+import io.gancluster.runtime.security.Access;
+import io.gancluster.runtime.security.Security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,20 +45,18 @@ public final class HttpApi {
   private final PeerHealth health;
   private final TrainingView training;
 
-  public HttpApi(Vertx vertx, SamplingService sampling, GanMetrics metrics, PeerHealth health) {
-    this(vertx, sampling, metrics, health, new TrainingView());
-  }
-
-  public HttpApi(Vertx vertx, SamplingService sampling, GanMetrics metrics, PeerHealth health, TrainingView training) {
+  /** @param security the gateway's settings: the sampling token its routes require */
+  public HttpApi(Vertx vertx, SamplingService sampling, GanMetrics metrics, PeerHealth health, TrainingView training,
+      Security security) {
     this.vertx = vertx;
+    this.security = security;
     this.sampling = sampling;
     this.metrics = metrics;
     this.health = health;
     this.training = training;
   }
 
-  /** The settings the gateway started with. */
-  private final Security security = Security.current();
+  private final Security security;
 
   public Router router() {
     Router router = Router.router(vertx);

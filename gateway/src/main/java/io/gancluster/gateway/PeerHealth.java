@@ -1,12 +1,11 @@
 package io.gancluster.gateway;
 
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
 import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.gancluster.proto.v1.TrainerServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
@@ -34,21 +33,21 @@ public final class PeerHealth {
       ServiceName.create("grpc.health.v1", "Health"), "Check",
       GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
 
-  private final GrpcClient client;
+  private final RpcClient client;
   private final ReplicaPool generators;
   private final HostPort trainer;
 
   /** {@code trainer} may be null (reported as NONE). */
-  public PeerHealth(GrpcClient client, ReplicaPool generators, HostPort trainer) {
+  public PeerHealth(RpcClient client, ReplicaPool generators, HostPort trainer) {
     this.client = client;
     this.generators = generators;
     this.trainer = trainer;
   }
 
   /** Succeeds when {@code peer} reports {@code service} SERVING; fails with the reason otherwise. */
-  public static Future<Void> check(GrpcClient client, HostPort peer, ServiceName service) {
+  public static Future<Void> check(RpcClient client, HostPort peer, ServiceName service) {
     HealthCheckRequest request = HealthCheckRequest.newBuilder().setService(service.fullyQualifiedName()).build();
-    return RpcCall.unary(client, peer.socketAddress(), CHECK, request, TIMEOUT_MS).compose(resp ->
+    return client.unary(peer.socketAddress(), CHECK, request, TIMEOUT_MS).compose(resp ->
         resp.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? Future.succeededFuture()
             : Future.failedFuture(peer + " reports " + resp.getStatus()));
   }

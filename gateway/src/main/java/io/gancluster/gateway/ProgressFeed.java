@@ -1,13 +1,13 @@
 package io.gancluster.gateway;
 
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.proto.v1.ProgressEvent;
 import io.gancluster.proto.v1.TrainerServiceGrpcClient;
 import io.gancluster.proto.v1.WatchProgressRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ public final class ProgressFeed {
   static final long MAX_BACKOFF_MS = 30_000;
 
   private final Vertx vertx;
-  private final GrpcClient client;
+  private final RpcClient client;
   private final HostPort trainer;
   private final java.util.function.Consumer<ProgressEvent> sink;
 
@@ -42,12 +42,12 @@ public final class ProgressFeed {
   private volatile long events;
   private Context context;
 
-  public ProgressFeed(Vertx vertx, GrpcClient client, HostPort trainer, GanMetrics metrics) {
+  public ProgressFeed(Vertx vertx, RpcClient client, HostPort trainer, GanMetrics metrics) {
     this(vertx, client, trainer, metrics::record);
   }
 
   /** {@code sink} gets every event, on the feed's context. */
-  public ProgressFeed(Vertx vertx, GrpcClient client, HostPort trainer, java.util.function.Consumer<ProgressEvent> sink) {
+  public ProgressFeed(Vertx vertx, RpcClient client, HostPort trainer, java.util.function.Consumer<ProgressEvent> sink) {
     this.vertx = vertx;
     this.client = client;
     this.trainer = trainer;
@@ -108,7 +108,7 @@ public final class ProgressFeed {
       return;
     }
     long gen = ++generation;
-    client.request(trainer.socketAddress(), TrainerServiceGrpcClient.WatchProgress)
+    client.grpc().request(trainer.socketAddress(), TrainerServiceGrpcClient.WatchProgress)
         .compose(req -> {
           if (stopped) {
             req.cancel(); // stop() came while connecting

@@ -1,12 +1,12 @@
 package io.gancluster.gateway;
 
-import io.gancluster.core.rpc.RpcErrors;
-import io.gancluster.core.rpc.RpcException;
+import io.gancluster.runtime.rpc.RpcErrors;
+import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.gateway.GanMetrics.Api;
 import io.gancluster.gateway.GanMetrics.Outcome;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.client.GeneratorClient;
 import io.gancluster.core.image.ImageGrid;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.GetModelInfoRequest;
 import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.gateway.replicas.ReplicaPool;

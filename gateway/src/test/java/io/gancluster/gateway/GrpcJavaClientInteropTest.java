@@ -3,8 +3,8 @@ package io.gancluster.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.generator.GeneratorVerticle;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;

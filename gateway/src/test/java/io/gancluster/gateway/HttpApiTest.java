@@ -4,8 +4,8 @@ import static io.gancluster.gateway.TestSupport.await;
 import static io.gancluster.gateway.TestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.generator.GeneratorVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

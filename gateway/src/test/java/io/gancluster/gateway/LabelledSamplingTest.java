@@ -3,13 +3,12 @@ package io.gancluster.gateway;
 import static io.gancluster.gateway.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.model.Conditioning;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
-import io.gancluster.core.rpc.RpcException;
+import io.gancluster.core.model.recipe.Conditioning;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.generator.GeneratorVerticle;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;
@@ -18,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +28,7 @@ class LabelledSamplingTest {
   private static final List<String> NAMES = io.gancluster.core.data.DataSources.FASHION_LABELS;
   private Vertx vertx;
   private GatewayVerticle gateway;
-  private io.gancluster.generator.GeneratorClient generatorClient;
+  private io.gancluster.client.GeneratorClient generatorClient;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -40,7 +38,7 @@ class LabelledSamplingTest {
         Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL)));
     GeneratorVerticle generator = GeneratorVerticle.forPreset(conditional, 5, 0);
     await(vertx.deployVerticle(generator));
-    generatorClient = new io.gancluster.generator.GeneratorClient(GrpcEndpoints.client(vertx),
+    generatorClient = new io.gancluster.client.GeneratorClient(RpcClient.plain(vertx),
         new HostPort("127.0.0.1", generator.actualPort()));
     gateway = new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
         .setGenerator(new HostPort("127.0.0.1", generator.actualPort())));
@@ -53,8 +51,8 @@ class LabelledSamplingTest {
   }
 
   private Future<SampleResponse> sample(SampleRequest request) {
-    GrpcClient client = GrpcEndpoints.client(vertx);
-    return RpcCall.unary(client, SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1"),
+    RpcClient client = RpcClient.plain(vertx);
+    return client.unary(SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1"),
         SamplingServiceGrpcClient.Sample, request, 30_000);
   }
 
@@ -92,8 +90,7 @@ class LabelledSamplingTest {
   void labelsAreListedAndAskedForByNameOnceTheTrainerPublishedThem() throws Exception {
     await(generatorClient.publishModel(io.gancluster.proto.v1.ModelInfo.newBuilder()
         .setVersion("runs/test/checkpoint-000000007").addAllLabelNames(NAMES).build()));
-    var labels = await(RpcCall.unary(GrpcEndpoints.client(vertx),
-        SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1"), SamplingServiceGrpcClient.ListLabels,
+    var labels = await(RpcClient.plain(vertx).unary(SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1"), SamplingServiceGrpcClient.ListLabels,
         io.gancluster.proto.v1.ListLabelsRequest.getDefaultInstance(), 30_000));
     assertThat(labels.getClasses()).isEqualTo(10);
     assertThat(labels.getNamesList()).isEqualTo(NAMES);
@@ -126,7 +123,7 @@ class LabelledSamplingTest {
         .build()));
     assertThat(bytes.getImages().getDtype()).isEqualTo(io.gancluster.proto.v1.DType.DTYPE_UINT8);
     assertThat(bytes.getImages().getData().size()).isEqualTo(4 * 784);
-    var decoded = io.gancluster.core.tensor.TensorCodec.decode(floats.getImages(), "images", new long[] {4, 1, 28, 28}, 4);
+    var decoded = io.gancluster.runtime.tensor.TensorCodec.decode(floats.getImages(), "images", new long[] {4, 1, 28, 28}, 4);
     assertThat(bytes.getImages().getData().toByteArray()).isEqualTo(io.gancluster.core.image.Pixels.bytes(decoded));
     assertThat(png.getPng().substring(1, 4).toStringUtf8()).isEqualTo("PNG");
     assertThat(png.hasImages()).isFalse();

@@ -1,12 +1,14 @@
 package io.gancluster.gateway;
 
+import io.gancluster.runtime.security.Security;
+
 import static io.gancluster.gateway.TestSupport.await;
 import static io.gancluster.gateway.TestSupport.eventually;
 import static io.gancluster.gateway.TestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.runtime.rpc.GrpcEndpoints;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.proto.v1.ProgressEvent;
 import io.gancluster.proto.v1.TrainerServiceGrpcService;
 import io.gancluster.proto.v1.TrainingState;
@@ -70,7 +72,7 @@ class ProgressFeedTest {
         });
         response.exceptionHandler(err -> trainer.watchers.remove(response));
       });
-      trainer.server = await(GrpcEndpoints.listen(vertx, grpc, "127.0.0.1", port));
+      trainer.server = await(GrpcEndpoints.listen(vertx, grpc, "127.0.0.1", port, Security.NONE));
       return trainer;
     }
 

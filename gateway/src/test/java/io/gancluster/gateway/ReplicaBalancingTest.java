@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
 import io.gancluster.gateway.replicas.Replica;
 import io.gancluster.generator.GeneratorTrainer;
 import io.gancluster.generator.serving.FileCheckpointSource;
@@ -25,7 +24,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class ReplicaBalancingTest {
   private Vertx vertx;
-  private GrpcClient client;
+  private RpcClient client;
 
   @TempDir
   Path tmp;
@@ -54,7 +52,7 @@ class ReplicaBalancingTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    client = GrpcEndpoints.client(vertx);
+    client = RpcClient.plain(vertx);
   }
 
   @AfterEach
@@ -142,7 +140,7 @@ class ReplicaBalancingTest {
       done.complete();
       return;
     }
-    RpcCall.unary(client, gateway, SamplingServiceGrpcClient.Sample,
+    client.unary(gateway, SamplingServiceGrpcClient.Sample,
             SampleRequest.newBuilder().setCount(4).setSeed(c * 1000L + i).build(), 30_000)
         .onSuccess((SampleResponse r) -> {
           ok.incrementAndGet();

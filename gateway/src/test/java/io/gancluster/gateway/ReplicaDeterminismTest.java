@@ -1,13 +1,13 @@
 package io.gancluster.gateway;
 
+import io.gancluster.client.RpcClient;
 import static io.gancluster.gateway.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.GeneratorClient;
 import io.gancluster.generator.GeneratorVerticle;
 import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.SampleRequest;
@@ -42,7 +42,7 @@ class ReplicaDeterminismTest {
   private GeneratorClient replica(Preset preset, long seed) throws Exception {
     GeneratorVerticle v = GeneratorVerticle.forPreset(preset, seed, 0);
     await(vertx.deployVerticle(v));
-    return new GeneratorClient(GrpcEndpoints.client(vertx), new HostPort("127.0.0.1", v.actualPort()));
+    return new GeneratorClient(RpcClient.plain(vertx), new HostPort("127.0.0.1", v.actualPort()));
   }
 
   private SamplingService gateway(GeneratorClient generator) {

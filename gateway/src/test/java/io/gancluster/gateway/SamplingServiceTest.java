@@ -4,12 +4,11 @@ import static io.gancluster.gateway.TestSupport.await;
 import static io.gancluster.gateway.TestSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
-import io.gancluster.core.rpc.RpcException;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.RpcException;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorVerticle;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;
@@ -17,7 +16,6 @@ import io.gancluster.proto.v1.SamplingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +25,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The public gRPC Sample call, over loopback, against a real tiny generator. */
 class SamplingServiceTest {
   private Vertx vertx;
-  private GrpcClient client;
+  private RpcClient client;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    client = GrpcEndpoints.client(vertx);
+    client = RpcClient.plain(vertx);
   }
 
   @AfterEach
@@ -54,7 +52,7 @@ class SamplingServiceTest {
   }
 
   private Future<SampleResponse> sample(SocketAddress gateway, int count) {
-    return RpcCall.unary(client, gateway, SamplingServiceGrpcClient.Sample,
+    return client.unary(gateway, SamplingServiceGrpcClient.Sample,
         SampleRequest.newBuilder().setCount(count).setSeed(3).build(), 30_000);
   }
 

@@ -1,10 +1,10 @@
 package io.gancluster.generator;
 
-import io.gancluster.core.model.Labels;
-import io.gancluster.core.rpc.NetworkServiceOptions;
-import io.gancluster.core.rpc.NetworkStateRpc;
-import io.gancluster.core.rpc.RpcErrors;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.core.model.graph.Labels;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
+import io.gancluster.runtime.networkservice.NetworkStateRpc;
+import io.gancluster.runtime.rpc.RpcErrors;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.ApplyGradientResponse;
 import io.gancluster.proto.v1.DescribeRequest;
@@ -12,7 +12,6 @@ import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.GetModelInfoRequest;
 import io.gancluster.proto.v1.ModelInfo;
-import java.util.List;
 import io.gancluster.proto.v1.GenerateResponse;
 import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.gancluster.proto.v1.ImportStateResponse;

@@ -1,10 +1,10 @@
 package io.gancluster.generator;
 
-import io.gancluster.core.model.AdamSettings;
-import io.gancluster.core.model.Generators;
-import io.gancluster.core.model.Labels;
-import io.gancluster.core.model.Latent;
-import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.recipe.AdamSettings;
+import io.gancluster.core.model.graph.Generators;
+import io.gancluster.core.model.graph.Labels;
+import io.gancluster.core.model.recipe.Latent;
+import io.gancluster.core.model.recipe.Preset;
 import org.nd4j.linalg.api.buffer.DataType;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;

@@ -1,6 +1,6 @@
 package io.gancluster.generator;
 
-import io.gancluster.core.model.Labels;
+import io.gancluster.core.model.graph.Labels;
 import io.gancluster.proto.v1.SampleRequest;
 import java.util.List;
 

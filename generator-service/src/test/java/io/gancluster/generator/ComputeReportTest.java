@@ -1,13 +1,15 @@
 package io.gancluster.generator;
 
+import io.gancluster.client.RpcClient;
+import io.gancluster.client.GeneratorClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.compute.ComputeDevice;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.NetworkInfo;
 import io.vertx.core.Vertx;
@@ -39,7 +41,7 @@ class ComputeReportTest {
 
   @Test
   void networkInfoCarriesTheBackendAndDevice() {
-    GeneratorClient client = new GeneratorClient(GrpcEndpoints.client(vertx),
+    GeneratorClient client = new GeneratorClient(RpcClient.plain(vertx),
         new HostPort("127.0.0.1", service.actualPort()));
     NetworkInfo info = Blocking.await(client.describe(DescribeRequest.getDefaultInstance()), Duration.ofSeconds(30));
     ComputeDevice here = ComputeDevice.current();

@@ -1,16 +1,18 @@
 package io.gancluster.generator;
 
+import io.gancluster.client.RpcClient;
+import io.gancluster.client.GeneratorClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gancluster.core.model.Conditioning;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcException;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.core.model.recipe.Conditioning;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.rpc.RpcException;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.SampleRequest;
 import io.vertx.core.Vertx;
@@ -49,8 +51,8 @@ class ConditionalGeneratorTest {
       GeneratorVerticle plain = GeneratorVerticle.forPreset(Presets.get("tiny"), 1, 0);
       Blocking.await(vertx.deployVerticle(conditional), Duration.ofMinutes(1));
       Blocking.await(vertx.deployVerticle(plain), Duration.ofMinutes(1));
-      GeneratorClient c = new GeneratorClient(GrpcEndpoints.client(vertx), new HostPort("127.0.0.1", conditional.actualPort()));
-      GeneratorClient p = new GeneratorClient(GrpcEndpoints.client(vertx), new HostPort("127.0.0.1", plain.actualPort()));
+      GeneratorClient c = new GeneratorClient(RpcClient.plain(vertx), new HostPort("127.0.0.1", conditional.actualPort()));
+      GeneratorClient p = new GeneratorClient(RpcClient.plain(vertx), new HostPort("127.0.0.1", plain.actualPort()));
       INDArray z = Nd4j.randn(DataType.FLOAT, 2, 8);
 
       assertThat(Blocking.await(c.generate(GenerateRequest.newBuilder().setZ(TensorCodec.encode(z))

@@ -1,15 +1,17 @@
 package io.gancluster.generator;
 
+import io.gancluster.client.RpcClient;
+import io.gancluster.client.GeneratorClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcException;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.rpc.RpcException;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.SampleRequest;
@@ -35,7 +37,7 @@ class GeneratorServiceErrorsTest {
     vertx = Vertx.vertx();
     GeneratorVerticle v = GeneratorVerticle.forPreset(Presets.get("tiny"), 1, 0);
     Blocking.await(vertx.deployVerticle(v), Duration.ofMinutes(1));
-    client = new GeneratorClient(GrpcEndpoints.client(vertx), new HostPort("127.0.0.1", v.actualPort()));
+    client = new GeneratorClient(RpcClient.plain(vertx), new HostPort("127.0.0.1", v.actualPort()));
   }
 
   @AfterAll

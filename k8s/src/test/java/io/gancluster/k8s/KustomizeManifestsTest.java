@@ -3,7 +3,7 @@ package io.gancluster.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.generator.serving.ServingMetrics;
 import io.gancluster.proto.v1.DiscriminatorServiceGrpcService;

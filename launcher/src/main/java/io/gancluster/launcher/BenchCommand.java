@@ -1,21 +1,23 @@
 package io.gancluster.launcher;
 
+import io.gancluster.client.RpcClient;
+
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.discriminator.DiscriminatorClient;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.DiscriminatorClient;
 import io.gancluster.discriminator.DiscriminatorVerticle;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.client.GeneratorClient;
 import io.gancluster.generator.GeneratorVerticle;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.InProcessPeers;
-import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
-import io.gancluster.trainer.peer.RemoteGeneratorPeer;
-import io.gancluster.trainer.peer.Retry;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.discriminator.LocalDiscriminatorPeer;
+import io.gancluster.generator.LocalGeneratorPeer;
+import io.gancluster.client.peer.RemoteDiscriminatorPeer;
+import io.gancluster.client.peer.RemoteGeneratorPeer;
+import io.gancluster.client.Retry;
 import io.gancluster.trainer.schedule.AdversarialSchedule;
 import io.gancluster.trainer.schedule.Batches;
 import io.gancluster.trainer.schedule.StepReport;
@@ -57,13 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     try {
       GeneratorVerticle g = Deployments.deploy(vertx, GeneratorVerticle.forPreset(p, seed, 0));
       DiscriminatorVerticle d = Deployments.deploy(vertx, DiscriminatorVerticle.forPreset(p, seed, 0));
-      var client = GrpcEndpoints.client(vertx);
+      var client = RpcClient.plain(vertx);
       AdversarialSchedule split = schedule(p, data,
           new RemoteGeneratorPeer(new GeneratorClient(client, new HostPort("127.0.0.1", g.actualPort())), Retry.defaults()),
           new RemoteDiscriminatorPeer(new DiscriminatorClient(client, new HostPort("127.0.0.1", d.actualPort())),
               Retry.defaults()));
-      AdversarialSchedule local = schedule(p, data, InProcessPeers.generator(p, seed, DataType.FLOAT),
-          InProcessPeers.discriminator(p, seed, DataType.FLOAT));
+      AdversarialSchedule local = schedule(p, data, new LocalGeneratorPeer(p, seed, DataType.FLOAT),
+          new LocalDiscriminatorPeer(p, seed, DataType.FLOAT));
       for (int k = 0; k < warmup; k++) {
         local.step(k);
         split.step(k);

@@ -1,17 +1,16 @@
 package io.gancluster.launcher;
 
+import io.gancluster.client.RpcClient;
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
 import io.gancluster.generator.GeneratorTrainer;
 import io.gancluster.generator.serving.ServedModel;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +82,7 @@ final class BenchServingCommand implements Callable<Integer> {
     Vertx vertx = Deployments.vertx();
     List<String[]> rows = new ArrayList<>();
     try {
-      GrpcClient client = GrpcEndpoints.client(vertx);
+      RpcClient client = RpcClient.plain(vertx);
       int port = GanProcessLauncher.freePort(); // both replicas in turn, so one gateway serves both runs
       HostPort address = new HostPort("127.0.0.1", port);
       GatewayVerticle gateway = Deployments.deploy(vertx, new GatewayVerticle(new GatewayOptions().setHttpPort(0)

@@ -2,9 +2,9 @@ package io.gancluster.launcher;
 
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.PresetOverrides;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.PresetOverrides;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.generator.GeneratorTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.cluster.ClusterOptions;
+import io.gancluster.runtime.cluster.ClusterOptions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;

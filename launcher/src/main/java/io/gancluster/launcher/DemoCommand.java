@@ -1,10 +1,10 @@
 package io.gancluster.launcher;
 
 import io.gancluster.core.compute.ComputeDevice;
-import io.gancluster.core.metrics.ServiceMetrics;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.runtime.metrics.ServiceMetrics;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.gancluster.gateway.GanMetrics;
 import io.gancluster.gateway.GatewayOptions;
@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
         "Ctrl-C. Ctrl-C during training stops after the current step with a checkpoint; running the demo",
         "again resumes."})
 final class DemoCommand implements Callable<Integer> {
+  /** The top-level command: this process's security settings. */
+  @picocli.CommandLine.ParentCommand
+  Gan gan;
+
   private static final Logger LOG = LoggerFactory.getLogger("gan");
 
   @Option(names = "--preset", defaultValue = "cgan-concat",
@@ -76,19 +80,22 @@ final class DemoCommand implements Callable<Integer> {
     String host = "127.0.0.1";
     Vertx vertx = Deployments.vertx();
     Deployments.deploy(vertx, new DiscriminatorVerticle(
-        NetworkServiceOptions.forDiscriminator(p, seed).setHost(host).setPort(basePort + 2)));
+        NetworkServiceOptions.forDiscriminator(p, seed).setHost(host).setPort(basePort + 2)
+            .setSecurity(Gan.securityOf(gan))));
     Deployments.deploy(vertx, new GeneratorVerticle(
-        NetworkServiceOptions.forGenerator(p, seed).setHost(host).setPort(basePort + 1)));
+        NetworkServiceOptions.forGenerator(p, seed).setHost(host).setPort(basePort + 1)
+            .setSecurity(Gan.securityOf(gan))));
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(basePort + 3).setGenerator(new HostPort(host, basePort + 1))
-        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run).setEvaluation(eval.settings(1))));
+        .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run).setEvaluation(eval.settings(1))
+        .setSecurity(Gan.securityOf(gan))));
     GanMetrics metrics = new GanMetrics();
     // every service shares this JVM, so the gateway's /metrics says where all of them compute
     ServiceMetrics.registerCompute(metrics.registry(), "generator", ComputeDevice.current());
     ServiceMetrics.registerCompute(metrics.registry(), "discriminator", ComputeDevice.current());
     GatewayVerticle gateway = Deployments.deploy(vertx, new GatewayVerticle(new GatewayOptions().setHost(host)
         .setHttpPort(httpPort).setGrpcPort(basePort).setGenerator(new HostPort(host, basePort + 1))
-        .setTrainer(new HostPort(host, basePort + 3)), metrics));
+        .setTrainer(new HostPort(host, basePort + 3)).setSecurity(Gan.securityOf(gan)), metrics));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     TerminalProgress bar = new TerminalProgress("training");
     if (TerminalProgress.interactive()) {

@@ -1,11 +1,11 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.rpc.Blocking;
+import io.gancluster.runtime.rpc.Blocking;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.gancluster.core.cluster.ClusterOptions;
-import io.gancluster.core.cluster.Clustering;
+import io.gancluster.runtime.cluster.ClusterOptions;
+import io.gancluster.runtime.cluster.Clustering;
 import java.time.Duration;
 
 /** Vert.x instance and blocking deployment for the command line. */

@@ -20,7 +20,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof io.gancluster.core.rpc.RpcException r) {
+      if (c instanceof io.gancluster.runtime.rpc.RpcException r) {
         cmd.getErr().println(cmd.getColorScheme().errorText("gan " + cmd.getCommandName() + ": " + r.getMessage()));
         return PEER_ERROR;
       }

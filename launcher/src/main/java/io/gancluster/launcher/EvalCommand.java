@@ -84,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
     int[] labels = g.classes() > 0 ? g.sampleLabels(count, null) : null;
     EvaluationReport report = evaluator.evaluate(g.sample(count, seed, labels, 0f), labels);
     Path json = out != null ? out : defaultOut(loaded.file());
-    write(json, report.toJson().put("checkpoint", loaded.file().toString()).put("seed", seed).encodePrettily());
+    write(json, new io.vertx.core.json.JsonObject(report.toMap()).put("checkpoint", loaded.file().toString()).put("seed", seed).encodePrettily());
     PrintWriter o = spec.commandLine().getOut();
     o.print("checkpoint " + loaded.file() + "\n" + report.table());
     o.println("wrote " + json);

@@ -1,6 +1,6 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.security.Security;
+import io.gancluster.runtime.security.Security;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -32,7 +32,10 @@ public final class Gan implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin
-  SecurityArgs security = new SecurityArgs();
+  SecurityArgs securityArgs = new SecurityArgs();
+
+  /** Read from the options before any command runs; every service and client the command makes gets it. */
+  private Security security = Security.NONE;
 
   public static void main(String[] args) {
     Nd4jSetup.quietLogs();
@@ -56,8 +59,9 @@ public final class Gan implements Runnable {
         || last.getCommandName().equals("help");
     if (!help) {
       try {
-        Security installed = ((Gan) chain.get(0).getCommand()).security.toSecurity();
-        Security.install(installed);
+        Gan gan = (Gan) chain.get(0).getCommand();
+        Security installed = gan.securityArgs.toSecurity();
+        gan.security = installed;
         if (installed != Security.NONE && (installed.controlTokenRequired() || installed.samplingTokenRequired()
             || installed.tls() != null)) {
           org.slf4j.LoggerFactory.getLogger("gan").info("security: {}", installed);
@@ -72,6 +76,16 @@ public final class Gan implements Runnable {
       }
     }
     return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /** This process's TLS and tokens, for the services it starts and the calls it makes. */
+  Security security() {
+    return security;
+  }
+
+  /** The security settings of {@code gan}, the parent command (none when a command runs without one). */
+  static Security securityOf(Gan gan) {
+    return gan == null ? Security.NONE : gan.security();
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.gateway.PeerHealth;
 import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -85,7 +85,7 @@ final class GanProcessLauncher implements AutoCloseable {
   }
 
   /** Waits until the process's generator-service reports SERVING over gRPC health. */
-  void awaitServing(Vertx vertx, GrpcClient client, HostPort address, Duration timeout) throws InterruptedException {
+  void awaitServing(Vertx vertx, RpcClient client, HostPort address, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

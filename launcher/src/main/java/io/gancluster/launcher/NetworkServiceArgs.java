@@ -1,7 +1,7 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

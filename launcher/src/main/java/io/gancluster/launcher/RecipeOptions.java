@@ -1,6 +1,6 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.model.PresetOverrides;
+import io.gancluster.core.model.recipe.PresetOverrides;
 import picocli.CommandLine.Option;
 
 /**

@@ -3,11 +3,10 @@ package io.gancluster.launcher;
 import io.gancluster.core.data.IdxFiles;
 import io.gancluster.core.image.ImageGrid;
 import io.gancluster.core.image.Pixels;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorTrainer;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;
@@ -37,6 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "  gan sample --checkpoint runs/cgan-concat --label 3 --count 16 --seed 42 --out out/threes",
         "  gan sample --gateway 127.0.0.1:9090 --label Trouser --count 64 --out out/trousers"})
 final class SampleCommand implements Callable<Integer> {
+  /** The top-level command: this process's security settings. */
+  @picocli.CommandLine.ParentCommand
+  Gan gan;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
@@ -115,7 +118,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      SampleResponse resp = Blocking.await(RpcCall.unary(GrpcEndpoints.client(vertx), address.socketAddress(),
+      SampleResponse resp = Blocking.await(RpcClient.create(vertx, Gan.securityOf(gan)).unary(address.socketAddress(),
           SamplingServiceGrpcClient.Sample, b.build(), 120_000), Duration.ofMinutes(3));
       INDArray images = TensorCodec.decode(resp.getImages(), "images", new long[] {count, 1, 28, 28}, count);
       int[] used = resp.getLabelsCount() == 0 ? null : resp.getLabelsList().stream().mapToInt(Integer::intValue).toArray();

@@ -1,14 +1,13 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
-import io.gancluster.core.rpc.RpcException;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SamplingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ final class SamplingLoad {
     }
   }
 
-  static Result run(Vertx vertx, GrpcClient client, HostPort gateway, int clients, int count, Duration duration) {
+  static Result run(Vertx vertx, RpcClient client, HostPort gateway, int clients, int count, Duration duration) {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     AtomicLong ok = new AtomicLong();
@@ -57,20 +56,20 @@ final class SamplingLoad {
       vertx.runOnContext(v -> next(client, gateway, id, 0, count, end, ok, rejected, failed, latencies, errors, done));
       loops.add(done.future());
     }
-    io.gancluster.core.rpc.Blocking.await(Future.all(loops), duration.plusMinutes(2));
+    io.gancluster.runtime.rpc.Blocking.await(Future.all(loops), duration.plusMinutes(2));
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(clients, count, seconds, ok.get(), rejected.get(), failed.get(),
         latencies.stream().mapToDouble(Double::doubleValue).toArray(), errors);
   }
 
-  private static void next(GrpcClient client, HostPort gateway, int c, int i, int count, long end, AtomicLong ok,
+  private static void next(RpcClient client, HostPort gateway, int c, int i, int count, long end, AtomicLong ok,
       AtomicLong rejected, AtomicLong failed, List<Double> latencies, Map<String, Long> errors, Promise<Void> done) {
     if (System.nanoTime() > end) {
       done.complete();
       return;
     }
     long sent = System.nanoTime();
-    RpcCall.unary(client, gateway.socketAddress(), SamplingServiceGrpcClient.Sample,
+    client.unary(gateway.socketAddress(), SamplingServiceGrpcClient.Sample,
             SampleRequest.newBuilder().setCount(count).setSeed(c * 1_000_000L + i).build(), 60_000)
         .onSuccess(r -> {
           ok.incrementAndGet();

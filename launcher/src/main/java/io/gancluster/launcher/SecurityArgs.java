@@ -1,6 +1,6 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.security.Security;
+import io.gancluster.runtime.security.Security;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;

@@ -1,6 +1,6 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.vertx.core.Deployable;
 import picocli.CommandLine.Command;

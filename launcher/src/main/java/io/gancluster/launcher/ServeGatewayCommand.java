@@ -1,6 +1,6 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
 import io.vertx.core.Vertx;
@@ -16,6 +16,10 @@ import picocli.CommandLine.Option;
         "  gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
         "  gan serve-gateway --cluster-members 127.0.0.1 --trainer 127.0.0.1:9093   (replicas discovered)"})
 final class ServeGatewayCommand implements Callable<Integer> {
+  /** The top-level command: this process's security settings. */
+  @picocli.CommandLine.ParentCommand
+  Gan gan;
+
   @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port. Default: ${DEFAULT-VALUE}")
   int httpPort;
 
@@ -47,7 +51,8 @@ final class ServeGatewayCommand implements Callable<Integer> {
 
   GatewayOptions options() {
     return new GatewayOptions().setHost(host).setHttpPort(httpPort).setGrpcPort(grpcPort)
-        .setGenerators(generators()).setTrainer(trainer == null ? null : HostPort.parse(trainer));
+        .setGenerators(generators()).setTrainer(trainer == null ? null : HostPort.parse(trainer))
+        .setSecurity(Gan.securityOf(gan));
   }
 
   private java.util.List<HostPort> generators() {

@@ -1,8 +1,8 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.generator.serving.FileCheckpointSource;
 import io.gancluster.generator.serving.SampleBatcher;
 import io.gancluster.generator.serving.ServingOptions;
@@ -28,6 +28,10 @@ import picocli.CommandLine.Option;
         "  gan serve-replica --trainer 127.0.0.1:9093 --port 9101 --cluster-members 127.0.0.1",
         "  gan serve-replica --checkpoint runs/demo --port 9101        (a fixed checkpoint, no trainer)"})
 final class ServeReplicaCommand implements Callable<Integer> {
+  /** The top-level command: this process's security settings. */
+  @picocli.CommandLine.ParentCommand
+  Gan gan;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
@@ -96,7 +100,7 @@ final class ServeReplicaCommand implements Callable<Integer> {
     ServingOptions options = options();
     Vertx vertx = Deployments.vertx(cluster.options());
     ServingVerticle verticle = new ServingVerticle(options, v -> source.trainer != null
-        ? new TrainerCheckpointSource(GrpcEndpoints.client(v), HostPort.parse(source.trainer))
+        ? new TrainerCheckpointSource(RpcClient.create(v, options.getSecurity()), HostPort.parse(source.trainer))
         : new FileCheckpointSource(v, source.checkpoint));
     Deployments.deploy(vertx, verticle);
     Deployments.closeOnShutdown(vertx, options.getDrainSeconds() + 10);
@@ -110,7 +114,7 @@ final class ServeReplicaCommand implements Callable<Integer> {
     ServingOptions o = new ServingOptions().setHost(host).setAdvertiseHost(advertiseHost).setPort(port)
         .setMetricsPort(metricsPort).setMaxSamples(maxSamples)
         .setBatching(noBatching ? batching.unbatched() : batching).setDrainSeconds(drainSeconds)
-        .setPollMs((long) (pollSeconds * 1000));
+        .setPollMs((long) (pollSeconds * 1000)).setSecurity(Gan.securityOf(gan));
     if (replicaId != null) {
       o.setReplicaId(replicaId);
     }

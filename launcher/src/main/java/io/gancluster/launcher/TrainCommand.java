@@ -1,8 +1,8 @@
 package io.gancluster.launcher;
 
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.gancluster.generator.GeneratorVerticle;
 import io.gancluster.trainer.run.RunConfig;
@@ -33,6 +33,10 @@ import picocli.CommandLine.Option;
         "  gan train --preset dcgan-upsample --loss hinge --n-critic 2 --data /data/mnist",
         "  gan train --preset lsgan --generator g-host:9091 --discriminator d-host:9092"})
 class TrainCommand implements Callable<Integer> {
+  /** The top-level command: this process's security settings. */
+  @picocli.CommandLine.ParentCommand
+  Gan gan;
+
   private static final Logger LOG = LoggerFactory.getLogger("gan");
 
   @Mixin
@@ -87,17 +91,19 @@ class TrainCommand implements Callable<Integer> {
     Preset p = config.resolvedPreset();
     if (embedD) {
       d = new HostPort("127.0.0.1", Deployments.deploy(vertx, new DiscriminatorVerticle(
-          NetworkServiceOptions.forDiscriminator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
+          NetworkServiceOptions.forDiscriminator(p, config.seed()).setHost("127.0.0.1").setPort(0)
+              .setSecurity(Gan.securityOf(gan)))).actualPort());
       LOG.info("started discriminator-service on {} in this JVM", d);
     }
     if (embedG) {
       g = new HostPort("127.0.0.1", Deployments.deploy(vertx, new GeneratorVerticle(
-          NetworkServiceOptions.forGenerator(p, config.seed()).setHost("127.0.0.1").setPort(0))).actualPort());
+          NetworkServiceOptions.forGenerator(p, config.seed()).setHost("127.0.0.1").setPort(0)
+              .setSecurity(Gan.securityOf(gan)))).actualPort());
       LOG.info("started generator-service on {} in this JVM", g);
     }
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
         .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())
-        .setEvaluation(evaluation).setNonFinite(onNonFinite)));
+        .setEvaluation(evaluation).setNonFinite(onNonFinite).setSecurity(Gan.securityOf(gan))));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     TerminalProgress bar = new TerminalProgress("training");
     if (TerminalProgress.interactive()) {

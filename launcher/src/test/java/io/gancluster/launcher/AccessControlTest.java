@@ -2,14 +2,13 @@ package io.gancluster.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
-import io.gancluster.core.rpc.RpcCall;
-import io.gancluster.core.rpc.RpcException;
-import io.gancluster.core.security.Security;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.RpcException;
+import io.gancluster.runtime.security.Security;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
@@ -34,7 +33,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +57,6 @@ class AccessControlTest {
 
   @AfterEach
   void reset() {
-    Security.install(Security.NONE);
     if (vertx != null) {
       Blocking.await(vertx.close(), Duration.ofSeconds(30));
     }
@@ -69,16 +66,15 @@ class AccessControlTest {
   void tokensGuardControlAndSamplingOverTlsAndTheClusterStillTrains() throws Exception {
     Path p12 = TestCertificates.keystore(tmp);
     Security server = Security.of(CONTROL, SAMPLING, TestCertificates.tls(p12));
-    Security.install(server);
     vertx = Vertx.vertx();
     var tiny = Presets.get("tiny");
-    DiscriminatorVerticle d = deploy(new DiscriminatorVerticle(NetworkServiceOptions.forDiscriminator(tiny, 3).setPort(0)));
-    GeneratorVerticle g = deploy(new GeneratorVerticle(NetworkServiceOptions.forGenerator(tiny, 3).setPort(0)));
+    DiscriminatorVerticle d = deploy(new DiscriminatorVerticle(NetworkServiceOptions.forDiscriminator(tiny, 3).setPort(0).setSecurity(server)));
+    GeneratorVerticle g = deploy(new GeneratorVerticle(NetworkServiceOptions.forGenerator(tiny, 3).setPort(0).setSecurity(server)));
     TrainerVerticle trainer = deploy(new TrainerVerticle(new TrainerOptions().setPort(0)
         .setGenerator(new HostPort("127.0.0.1", g.actualPort())).setDiscriminator(new HostPort("127.0.0.1", d.actualPort()))
-        .setRun(new RunConfig("tiny", "mnist", 3, tmp.resolve("run"), 10, 0, 10))));
+        .setRun(new RunConfig("tiny", "mnist", 3, tmp.resolve("run"), 10, 0, 10)).setSecurity(server)));
     GatewayVerticle gateway = deploy(new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
-        .setGenerator(new HostPort("127.0.0.1", g.actualPort()))));
+        .setGenerator(new HostPort("127.0.0.1", g.actualPort())).setSecurity(server)));
     TrainingRun.Outcome outcome = trainer.controller().finished().get(3, TimeUnit.MINUTES);
     assertThat(outcome.reason()).as("the trainer's own calls carry the token over TLS")
         .isEqualTo(TrainingRun.Outcome.Reason.COMPLETED);
@@ -88,43 +84,38 @@ class AccessControlTest {
     SocketAddress gwAddr = SocketAddress.inetSocketAddress(gateway.actualGrpcPort(), "127.0.0.1");
 
     // a caller with TLS but no token: control refused, status and health open
-    Security.install(Security.of(null, null, TestCertificates.tls(p12)));
-    GrpcClient anonymous = GrpcEndpoints.client(vertx);
-    assertUnauthenticated(RpcCall.unary(anonymous, trainerAddr, TrainerServiceGrpcClient.Start,
+    RpcClient anonymous = RpcClient.create(vertx, Security.of(null, null, TestCertificates.tls(p12)));
+    assertUnauthenticated(anonymous.unary(trainerAddr, TrainerServiceGrpcClient.Start,
         StartTrainingRequest.getDefaultInstance(), 10_000));
-    assertUnauthenticated(RpcCall.unary(anonymous, genAddr, GeneratorServiceGrpcClient.ExportState,
+    assertUnauthenticated(anonymous.unary(genAddr, GeneratorServiceGrpcClient.ExportState,
         ExportStateRequest.getDefaultInstance(), 10_000));
-    assertUnauthenticated(RpcCall.unary(anonymous, genAddr, GeneratorServiceGrpcClient.ImportState,
+    assertUnauthenticated(anonymous.unary(genAddr, GeneratorServiceGrpcClient.ImportState,
         NetworkStateBlob.getDefaultInstance(), 10_000));
-    assertUnauthenticated(RpcCall.unary(anonymous, gwAddr, SamplingServiceGrpcClient.Sample,
+    assertUnauthenticated(anonymous.unary(gwAddr, SamplingServiceGrpcClient.Sample,
         SampleRequest.newBuilder().setCount(2).build(), 10_000));
-    assertThat(await(RpcCall.unary(anonymous, trainerAddr, TrainerServiceGrpcClient.Status,
+    assertThat(await(anonymous.unary(trainerAddr, TrainerServiceGrpcClient.Status,
         StatusRequest.getDefaultInstance(), 10_000)).getStep()).isEqualTo(10);
 
     // a caller with the wrong control token, and one with only the sampling token
-    Security.install(Security.of("wrong-token", null, TestCertificates.tls(p12)));
-    GrpcClient wrong = GrpcEndpoints.client(vertx);
-    assertUnauthenticated(RpcCall.unary(wrong, trainerAddr, TrainerServiceGrpcClient.Start,
+    RpcClient wrong = RpcClient.create(vertx, Security.of("wrong-token", null, TestCertificates.tls(p12)));
+    assertUnauthenticated(wrong.unary(trainerAddr, TrainerServiceGrpcClient.Start,
         StartTrainingRequest.getDefaultInstance(), 10_000));
-    Security.install(Security.of(SAMPLING, null, TestCertificates.tls(p12))); // sends the sampling token
-    GrpcClient sampler = GrpcEndpoints.client(vertx);
-    assertThat(await(RpcCall.unary(sampler, gwAddr, SamplingServiceGrpcClient.Sample,
+    // sends the sampling token
+    RpcClient sampler = RpcClient.create(vertx, Security.of(SAMPLING, null, TestCertificates.tls(p12)));
+    assertThat(await(sampler.unary(gwAddr, SamplingServiceGrpcClient.Sample,
         SampleRequest.newBuilder().setCount(2).setSeed(1).build(), 10_000)).getImages().getShape(0)).isEqualTo(2);
-    assertUnauthenticated(RpcCall.unary(sampler, genAddr, GeneratorServiceGrpcClient.ExportState,
+    assertUnauthenticated(sampler.unary(genAddr, GeneratorServiceGrpcClient.ExportState,
         ExportStateRequest.getDefaultInstance(), 10_000));
 
     // the right control token may do anything
-    Security.install(server);
-    GrpcClient operator = GrpcEndpoints.client(vertx);
-    assertThat(await(RpcCall.unary(operator, genAddr, GeneratorServiceGrpcClient.ExportState,
+    RpcClient operator = RpcClient.create(vertx, server);
+    assertThat(await(operator.unary(genAddr, GeneratorServiceGrpcClient.ExportState,
         ExportStateRequest.getDefaultInstance(), 10_000)).getUpdates()).isEqualTo(10);
 
     // plain TCP against the TLS server gets nowhere
-    Security.install(Security.NONE);
-    Throwable plain = failure(RpcCall.unary(GrpcEndpoints.client(vertx), trainerAddr, TrainerServiceGrpcClient.Status,
+    Throwable plain = failure(RpcClient.plain(vertx).unary(trainerAddr, TrainerServiceGrpcClient.Status,
         StatusRequest.getDefaultInstance(), 5_000));
     assertThat(plain).isInstanceOf(RpcException.class);
-    Security.install(server); // the process's own identity again: the gateway's calls to the generator carry it
 
     // HTTP: https only, 401 without the sampling token, health open
     WebClient https = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustOptions(

@@ -3,10 +3,9 @@ package io.gancluster.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
 import io.gancluster.proto.v1.DescribeRequest;
 import io.gancluster.proto.v1.DiscriminatorServiceGrpcClient;
 import io.gancluster.proto.v1.GeneratorServiceGrpcClient;
@@ -14,7 +13,6 @@ import io.gancluster.proto.v1.StatusRequest;
 import io.gancluster.proto.v1.TrainerServiceGrpcClient;
 import io.gancluster.proto.v1.TrainingStatus;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +38,7 @@ class FaultToleranceTest {
 
   private final List<GanProcess> processes = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
-  private final GrpcClient client = GrpcEndpoints.client(vertx);
+  private final RpcClient client = RpcClient.plain(vertx);
 
   @AfterEach
   void stopAll() {
@@ -91,10 +89,10 @@ class FaultToleranceTest {
     assertThat(Files.readString(trainer2.log)).contains("resumed from");
 
     // both networks at the same step: one optimizer update per step, whatever died on the way
-    long gUpdates = Blocking.await(RpcCall.unary(client, new HostPort("127.0.0.1", gPort).socketAddress(),
+    long gUpdates = Blocking.await(client.unary(new HostPort("127.0.0.1", gPort).socketAddress(),
         GeneratorServiceGrpcClient.Describe, DescribeRequest.getDefaultInstance(), 10_000), Duration.ofSeconds(20))
         .getUpdates();
-    long dUpdates = Blocking.await(RpcCall.unary(client, new HostPort("127.0.0.1", dPort).socketAddress(),
+    long dUpdates = Blocking.await(client.unary(new HostPort("127.0.0.1", dPort).socketAddress(),
         DiscriminatorServiceGrpcClient.Describe, DescribeRequest.getDefaultInstance(), 10_000), Duration.ofSeconds(20))
         .getUpdates();
     assertThat(gUpdates).isEqualTo(STEPS);
@@ -112,7 +110,7 @@ class FaultToleranceTest {
     while (System.nanoTime() < deadline) {
       assertThat(process.process.isAlive()).as(process.name + " died:\n" + process.tail(40)).isTrue();
       try {
-        TrainingStatus s = Blocking.await(RpcCall.unary(client, trainer.socketAddress(), TrainerServiceGrpcClient.Status,
+        TrainingStatus s = Blocking.await(client.unary(trainer.socketAddress(), TrainerServiceGrpcClient.Status,
             StatusRequest.getDefaultInstance(), 5_000), Duration.ofSeconds(10));
         if (s.getStep() >= step) {
           return;

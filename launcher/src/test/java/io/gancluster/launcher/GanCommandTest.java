@@ -50,7 +50,7 @@ class GanCommandTest {
   @Test
   void everyPresetIsListedWithItsLoss() {
     assertThat(run("presets")).isZero();
-    assertThat(out.toString().lines().count()).isEqualTo(io.gancluster.core.model.Presets.all().size());
+    assertThat(out.toString().lines().count()).isEqualTo(io.gancluster.core.model.recipe.Presets.all().size());
     assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("wgan-gp-transposed") && l.contains("wgan-gp")
         && l.contains("n_critic 5") && l.contains("uniform"));
   }
@@ -120,7 +120,7 @@ class GanCommandTest {
   @Test
   void sampleWritesMnistFormatFilesFromACheckpointAndRefusesBadLabels(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path tmp) throws Exception {
-    io.gancluster.core.model.Preset p = io.gancluster.core.model.Presets.get("cgan-concat");
+    io.gancluster.core.model.recipe.Preset p = io.gancluster.core.model.recipe.Presets.get("cgan-concat");
     var g = new io.gancluster.generator.GeneratorTrainer(p, org.nd4j.linalg.api.buffer.DataType.FLOAT, 1);
     var d = new io.gancluster.discriminator.DiscriminatorTrainer(p, org.nd4j.linalg.api.buffer.DataType.FLOAT, 1);
     java.util.Map<String, String> config = java.util.Map.of("preset", p.name(), "generator", p.generatorRecipe(),

@@ -1,17 +1,16 @@
 package io.gancluster.launcher;
 
+import io.gancluster.client.RpcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
@@ -40,7 +39,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -105,7 +103,7 @@ class HostileInputTest {
     Map<String, SocketAddress> grpc = new TreeMap<>(Map.of(
         "generator", at(g.actualPort()), "discriminator", at(d.actualPort()), "trainer", at(trainer.actualPort()),
         "gateway", at(gateway.actualGrpcPort()), "replica", at(replica.actualPort())));
-    GrpcClient client = GrpcEndpoints.client(vertx);
+    RpcClient client = RpcClient.plain(vertx);
     WebClient web = WebClient.create(vertx);
     int http = gateway.actualHttpPort();
 
@@ -269,9 +267,9 @@ class HostileInputTest {
         "/api/v1/samples.png?count=4&seed=1&label=1&label=2&label=3");
   }
 
-  private Outcome raw(GrpcClient client, SocketAddress address, String method, byte[] body) {
+  private Outcome raw(RpcClient client, SocketAddress address, String method, byte[] body) {
     try {
-      return client.request(address).compose(req -> {
+      return client.grpc().request(address).compose(req -> {
         req.fullMethodName(method);
         req.timeout(10, TimeUnit.SECONDS);
         return req.send(Buffer.buffer(body));

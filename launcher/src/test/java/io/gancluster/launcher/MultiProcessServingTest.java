@@ -2,10 +2,9 @@ package io.gancluster.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
 import io.gancluster.proto.v1.GeneratorServiceGrpcClient;
 import io.gancluster.proto.v1.GetModelInfoRequest;
 import io.gancluster.proto.v1.ModelInfo;
@@ -20,7 +19,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +51,10 @@ class MultiProcessServingTest {
 
   private final List<GanProcess> processes = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
-  private GrpcClient client = GrpcEndpoints.client(vertx);
+  private RpcClient client = RpcClient.plain(vertx);
 
   @AfterEach
   void stopAll() {
-    io.gancluster.core.security.Security.install(io.gancluster.core.security.Security.NONE);
     processes.forEach(GanProcess::close);
     Blocking.await(vertx.close(), Duration.ofSeconds(30));
   }
@@ -89,12 +85,11 @@ class MultiProcessServingTest {
   private void run(boolean secure, Duration load) throws Exception {
     if (secure) {
       Path p12 = TestCertificates.keystore(tmp);
-      env = Map.of(io.gancluster.core.security.Security.CONTROL_TOKEN_ENV, "multi-process-token",
+      env = Map.of(io.gancluster.runtime.security.Security.CONTROL_TOKEN_ENV, "multi-process-token",
           "GAN_TLS_PASSWORD", TestCertificates.PASSWORD);
       securityArgs = List.of("--tls-cert", p12.toString());
-      io.gancluster.core.security.Security.install(io.gancluster.core.security.Security.of("multi-process-token", null,
+      client = RpcClient.create(vertx, io.gancluster.runtime.security.Security.of("multi-process-token", null,
           TestCertificates.tls(p12)));
-      client = GrpcEndpoints.client(vertx);
       web = io.vertx.ext.web.client.WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setSsl(true)
           .setTrustOptions(new io.vertx.core.net.PfxOptions().setPath(p12.toString()).setPassword(TestCertificates.PASSWORD)));
     } else {
@@ -152,14 +147,14 @@ class MultiProcessServingTest {
         servedAt.remove("r2");
       }
       long now = System.nanoTime();
-      TrainingStatus status = Blocking.await(RpcCall.unary(client, trainer.socketAddress(),
+      TrainingStatus status = Blocking.await(client.unary(trainer.socketAddress(),
           TrainerServiceGrpcClient.Status, StatusRequest.getDefaultInstance(), 5_000), Duration.ofSeconds(10));
       long step = stepOf(status.getLastCheckpoint());
       if (step >= 0) {
         publishedAt.putIfAbsent(step, now);
       }
       for (String r : servedAt.keySet()) {
-        ModelInfo info = Blocking.await(RpcCall.unary(client, replicas.get(r).socketAddress(),
+        ModelInfo info = Blocking.await(client.unary(replicas.get(r).socketAddress(),
             GeneratorServiceGrpcClient.GetModelInfo, GetModelInfoRequest.getDefaultInstance(), 5_000)
             .otherwise(ModelInfo.getDefaultInstance()), Duration.ofSeconds(10));
         long served = stepOf(info.getVersion());
@@ -251,7 +246,7 @@ class MultiProcessServingTest {
       done.complete();
       return;
     }
-    RpcCall.unary(client, gateway.socketAddress(), SamplingServiceGrpcClient.Sample,
+    client.unary(gateway.socketAddress(), SamplingServiceGrpcClient.Sample,
             SampleRequest.newBuilder().setCount(8).setSeed(c * 100_000L + i).build(), 30_000)
         .onSuccess((SampleResponse r) -> {
           ok.incrementAndGet();

@@ -1,19 +1,18 @@
 package io.gancluster.launcher;
 
+import io.gancluster.client.RpcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
 import io.gancluster.generator.GeneratorTrainer;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class SamplingLoadTest {
     Path file = new CheckpointStore(tmp.resolve("run/checkpoints"), 1).write(new Checkpoint(1, 0, 1,
         Map.of("preset", p.name(), "generator", p.generatorRecipe(), "latent", p.model().latent().cliName()),
         new GeneratorTrainer(p, DataType.FLOAT, 1).exportState(), new byte[0]));
-    GrpcClient client = GrpcEndpoints.client(vertx);
+    RpcClient client = RpcClient.plain(vertx);
     int port = GanProcess.freePort();
     HostPort replica = new HostPort("127.0.0.1", port);
     GatewayVerticle gateway = new GatewayVerticle(new GatewayOptions().setHttpPort(0).setGrpcPort(0)
@@ -93,7 +92,7 @@ class SamplingLoadTest {
         "--max-queue-images", "" + queueImages, "--drain-seconds", "1"));
   }
 
-  private static void awaitServing(GanProcess r, GrpcClient client, HostPort replica) throws Exception {
+  private static void awaitServing(GanProcess r, RpcClient client, HostPort replica) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(r.process.isAlive()).as(r.tail(30)).isTrue();

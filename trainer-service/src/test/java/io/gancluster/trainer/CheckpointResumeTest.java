@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.core.nn.NetworkState;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.discriminator.LocalDiscriminatorPeer;
+import io.gancluster.generator.LocalGeneratorPeer;
 import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.run.TrainingRun;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class CheckpointResumeTest {
     ImageSet data = DataSources.load("mnist");
     Peers p = new Peers();
     RunConfig keepTwo = new RunConfig(PRESET.name(), "mnist", SEED, tmp.resolve("k"), 40, 0, 1,
-        io.gancluster.core.model.PresetOverrides.NONE, 2);
+        io.gancluster.core.model.recipe.PresetOverrides.NONE, 2);
     TrainingRun a = new TrainingRun(keepTwo, data, p.g, p.d);
     a.resume();
     a.run();
@@ -157,7 +158,7 @@ class CheckpointResumeTest {
   }
 
   private static final class Peers {
-    final GeneratorPeer g = InProcessPeers.generator(PRESET, SEED, DataType.FLOAT);
-    final DiscriminatorPeer d = InProcessPeers.discriminator(PRESET, SEED, DataType.FLOAT);
+    final GeneratorPeer g = new LocalGeneratorPeer(PRESET, SEED, DataType.FLOAT);
+    final DiscriminatorPeer d = new LocalDiscriminatorPeer(PRESET, SEED, DataType.FLOAT);
   }
 }

@@ -1,6 +1,6 @@
 package io.gancluster.trainer;
 
-import io.gancluster.trainer.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.DiscriminatorPeer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A test discriminator peer that forwards to whatever discriminator is current; override to inject faults. */

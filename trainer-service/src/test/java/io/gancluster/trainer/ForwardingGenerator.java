@@ -1,6 +1,6 @@
 package io.gancluster.trainer;
 
-import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

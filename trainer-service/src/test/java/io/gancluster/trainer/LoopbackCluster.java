@@ -1,20 +1,19 @@
 package io.gancluster.trainer;
 
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.discriminator.DiscriminatorClient;
+import io.gancluster.client.RpcClient;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.DiscriminatorClient;
 import io.gancluster.discriminator.DiscriminatorVerticle;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.client.GeneratorClient;
 import io.gancluster.generator.GeneratorVerticle;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
-import io.gancluster.trainer.peer.RemoteGeneratorPeer;
-import io.gancluster.trainer.peer.Retry;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.client.peer.RemoteDiscriminatorPeer;
+import io.gancluster.client.peer.RemoteGeneratorPeer;
+import io.gancluster.client.Retry;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.client.GrpcClient;
 import java.time.Duration;
 
 /** generator-service and discriminator-service deployed on free loopback ports, with remote peers. */
@@ -22,14 +21,14 @@ final class LoopbackCluster implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final GeneratorVerticle generator;
   final DiscriminatorVerticle discriminator;
-  final GrpcClient client;
+  final RpcClient client;
 
   LoopbackCluster(Preset preset, long seed) {
     generator = GeneratorVerticle.forPreset(preset, seed, 0);
     discriminator = DiscriminatorVerticle.forPreset(preset, seed, 0);
     Blocking.await(vertx.deployVerticle(generator), Duration.ofMinutes(1));
     Blocking.await(vertx.deployVerticle(discriminator), Duration.ofMinutes(1));
-    client = GrpcEndpoints.client(vertx);
+    client = RpcClient.plain(vertx);
   }
 
   HostPort generatorAddress() {

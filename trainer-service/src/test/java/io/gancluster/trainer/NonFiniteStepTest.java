@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.NetworkState;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.discriminator.LocalDiscriminatorPeer;
+import io.gancluster.generator.LocalGeneratorPeer;
 import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.run.TrainingRun;
 import java.nio.file.Files;
@@ -53,8 +54,8 @@ class NonFiniteStepTest {
   @Test
   void stopEndsTheRunAtTheNaNWithoutACheckpointOfIt() throws Exception {
     ImageSet data = DataSources.load("mnist");
-    GeneratorPeer g = InProcessPeers.generator(TINY, 4, DataType.FLOAT);
-    DiscriminatorPeer d = poisoned(InProcessPeers.discriminator(TINY, 4, DataType.FLOAT), 4, -1);
+    GeneratorPeer g = new LocalGeneratorPeer(TINY, 4, DataType.FLOAT);
+    DiscriminatorPeer d = poisoned(new LocalDiscriminatorPeer(TINY, 4, DataType.FLOAT), 4, -1);
     Path run = tmp.resolve("stop");
     TrainingRun r = new TrainingRun(new RunConfig("tiny", "mnist", 4, run, 20, 0, 1), data, g, d);
     r.resume();
@@ -70,8 +71,8 @@ class NonFiniteStepTest {
   @Test
   void skipGoesOnWithUnchangedNetworksAndEveryCheckpointIsFinite() throws Exception {
     ImageSet data = DataSources.load("mnist");
-    GeneratorPeer g = InProcessPeers.generator(TINY, 4, DataType.FLOAT);
-    DiscriminatorPeer d = poisoned(InProcessPeers.discriminator(TINY, 4, DataType.FLOAT), 4, 7 * 2 + 1);
+    GeneratorPeer g = new LocalGeneratorPeer(TINY, 4, DataType.FLOAT);
+    DiscriminatorPeer d = poisoned(new LocalDiscriminatorPeer(TINY, 4, DataType.FLOAT), 4, 7 * 2 + 1);
     Path run = tmp.resolve("skip");
     TrainingRun r = new TrainingRun(new RunConfig("tiny", "mnist", 4, run, 20, 0, 1), data, g, d)
         .onNonFinite(TrainingRun.NonFinitePolicy.SKIP);

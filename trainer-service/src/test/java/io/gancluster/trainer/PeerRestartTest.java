@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.core.nn.NetworkState;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.discriminator.LocalDiscriminatorPeer;
+import io.gancluster.generator.LocalGeneratorPeer;
 import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.run.TrainingRun;
 import java.nio.file.Path;
@@ -35,14 +36,14 @@ class PeerRestartTest {
   @Test
   void aRestartDuringTheCheckpointExportOrMidRunIsRewoundAndNeverCheckpointed() throws Exception {
     ImageSet data = DataSources.load("mnist");
-    GeneratorPeer[] g = {InProcessPeers.generator(TINY, 4, DataType.FLOAT)};
-    DiscriminatorPeer[] d = {InProcessPeers.discriminator(TINY, 4, DataType.FLOAT)};
+    GeneratorPeer[] g = {new LocalGeneratorPeer(TINY, 4, DataType.FLOAT)};
+    DiscriminatorPeer[] d = {new LocalDiscriminatorPeer(TINY, 4, DataType.FLOAT)};
     int[] exports = {0};
     GeneratorPeer flakyG = new ForwardingGenerator(() -> g[0]) {
       @Override
       public byte[] exportState() {
         if (++exports[0] == 3) { // the checkpoint at step 20: the process died and came back with fresh weights
-          g[0] = InProcessPeers.generator(TINY, 99, DataType.FLOAT);
+          g[0] = new LocalGeneratorPeer(TINY, 99, DataType.FLOAT);
         }
         return g[0].exportState();
       }
@@ -53,7 +54,7 @@ class PeerRestartTest {
       public DStep trainStep(long stepId, INDArray real, int[] rl, INDArray fake, int[] fl) {
         if (stepId == 25 && !dRestarted[0]) {
           dRestarted[0] = true;
-          d[0] = InProcessPeers.discriminator(TINY, 98, DataType.FLOAT);
+          d[0] = new LocalDiscriminatorPeer(TINY, 98, DataType.FLOAT);
         }
         return d[0].trainStep(stepId, real, rl, fake, fl);
       }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.core.nn.NetworkState;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
 import io.gancluster.trainer.schedule.AdversarialSchedule;
 import io.gancluster.trainer.schedule.Batches;
 import io.gancluster.trainer.schedule.StepReport;
@@ -45,7 +45,7 @@ class PresetSmokeTest {
         StepReport r = schedule.step(k);
         assertThat(r.dLoss()).as("D loss, step %d", k + 1).isFinite();
         assertThat(r.gLoss()).as("G loss, step %d", k + 1).isFinite();
-        if (preset.objective().loss() == io.gancluster.core.model.Objective.Loss.WGAN_GP) {
+        if (preset.objective().loss() == io.gancluster.core.model.recipe.Objective.Loss.WGAN_GP) {
           assertThat(r.criticGradNorm()).isPositive().isFinite();
         }
       }

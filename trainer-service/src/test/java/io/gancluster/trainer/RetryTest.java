@@ -3,8 +3,8 @@ package io.gancluster.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gancluster.core.rpc.RpcException;
-import io.gancluster.trainer.peer.Retry;
+import io.gancluster.runtime.rpc.RpcException;
+import io.gancluster.client.Retry;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

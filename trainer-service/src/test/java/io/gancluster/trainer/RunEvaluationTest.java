@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.trainer.eval.EvaluationSettings;
 import io.gancluster.trainer.eval.RunEvaluation;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.discriminator.LocalDiscriminatorPeer;
+import io.gancluster.generator.LocalGeneratorPeer;
 import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.run.TrainingRun;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ class RunEvaluationTest {
     ImageSet full = DataSources.load("mnist");
     ImageSet data = new ImageSet("mnist-128", 28, 28, Arrays.copyOf(full.pixelBytes(), 128 * 784),
         Arrays.copyOf(full.labelBytes(), 128));
-    GeneratorPeer g = InProcessPeers.generator(tiny, SEED, DataType.FLOAT);
-    DiscriminatorPeer d = InProcessPeers.discriminator(tiny, SEED, DataType.FLOAT);
+    GeneratorPeer g = new LocalGeneratorPeer(tiny, SEED, DataType.FLOAT);
+    DiscriminatorPeer d = new LocalDiscriminatorPeer(tiny, SEED, DataType.FLOAT);
     TrainingRun run = new TrainingRun(new RunConfig("tiny", "mnist", SEED, tmp.resolve("run"), 40, 0, 100), data, g, d);
     List<RunEvaluation.Result> published = new ArrayList<>();
     run.addListener(new RunEvaluation(new EvaluationSettings(1, 300, tmp.resolve("cache"), null), data, "mnist", g, 0,

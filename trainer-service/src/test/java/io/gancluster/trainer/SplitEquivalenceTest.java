@@ -4,21 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.core.nn.NetworkState;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
-import io.gancluster.trainer.peer.InProcessPeers;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.discriminator.LocalDiscriminatorPeer;
+import io.gancluster.generator.LocalGeneratorPeer;
 import io.gancluster.trainer.schedule.AdversarialSchedule;
 import io.gancluster.trainer.schedule.Batches;
 import io.gancluster.trainer.schedule.StepReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.gancluster.core.model.Conditioning;
-import io.gancluster.core.model.Objective;
-import io.gancluster.core.model.PresetOverrides;
+import io.gancluster.core.model.recipe.Conditioning;
+import io.gancluster.core.model.recipe.Objective;
+import io.gancluster.core.model.recipe.PresetOverrides;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,8 +56,8 @@ class SplitEquivalenceTest {
   void splitClusterOverGrpcTrainsExactlyLikeInProcess(String recipe, Preset preset) {
     ImageSet data = DataSources.load("mnist");
 
-    GeneratorPeer localG = InProcessPeers.generator(preset, SEED, DataType.FLOAT);
-    DiscriminatorPeer localD = InProcessPeers.discriminator(preset, SEED, DataType.FLOAT);
+    GeneratorPeer localG = new LocalGeneratorPeer(preset, SEED, DataType.FLOAT);
+    DiscriminatorPeer localD = new LocalDiscriminatorPeer(preset, SEED, DataType.FLOAT);
     List<StepReport> local = run(preset, data, localG, localD);
 
     try (LoopbackCluster cluster = new LoopbackCluster(preset, SEED)) {

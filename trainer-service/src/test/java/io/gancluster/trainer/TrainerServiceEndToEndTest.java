@@ -3,12 +3,11 @@ package io.gancluster.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.core.checkpoint.CheckpointStore;
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.rpc.Blocking;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.rpc.Blocking;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.proto.v1.StatusRequest;
-import io.gancluster.trainer.peer.Retry;
+import io.gancluster.client.Retry;
 import io.gancluster.proto.v1.TrainerServiceGrpcClient;
 import io.gancluster.proto.v1.TrainingState;
 import io.gancluster.proto.v1.TrainingStatus;
@@ -40,8 +39,7 @@ class TrainerServiceEndToEndTest {
       assertThat(outcome.reason()).isEqualTo(TrainingRun.Outcome.Reason.COMPLETED);
       assertThat(outcome.step()).isEqualTo(5);
 
-      TrainingStatus status = Blocking.await(RpcCall.unary(cluster.client,
-          new HostPort("127.0.0.1", trainer.actualPort()).socketAddress(), TrainerServiceGrpcClient.Status,
+      TrainingStatus status = Blocking.await(cluster.client.unary(new HostPort("127.0.0.1", trainer.actualPort()).socketAddress(), TrainerServiceGrpcClient.Status,
           StatusRequest.getDefaultInstance(), 10_000), Duration.ofSeconds(20));
       assertThat(status.getState()).isEqualTo(TrainingState.TRAINING_STATE_FINISHED);
       assertThat(status.getStep()).isEqualTo(5);

@@ -1,6 +1,5 @@
 package io.gancluster.core.compute;
 
-import io.gancluster.proto.v1.Compute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Where this JVM's networks compute: the ND4J backend ({@code cpu} or {@code cuda}) and the device,
  * read once from ND4J's own environment report. Services log it at start, put it in
- * {@code NetworkInfo.compute} and export it as labels of {@code gan_compute_info}.
+ * {@code NetworkInfo.compute} (gan-runtime's {@code ComputeReports}) and export it as labels of
+ * {@code gan_compute_info}.
  *
  * @param backend {@code cpu} or {@code cuda} (lower case, as a metric label)
  * @param device the GPU's name (CUDA) or the CPU model
@@ -93,17 +93,6 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
   public String describe() {
     return String.format(Locale.ROOT, "%s: %s, %.1f GiB (%s)", backend, device, memoryBytes / (double) (1L << 30),
         detail);
-  }
-
-  public Compute toProto() {
-    return Compute.newBuilder().setBackend(backend).setDevice(device).setMemoryBytes(memoryBytes).setDetail(detail)
-        .build();
-  }
-
-  /** A peer's report, as a log line; "unknown" for a peer that predates the field. */
-  public static String describe(Compute c) {
-    return c.getBackend().isEmpty() ? "unknown"
-        : new ComputeDevice(c.getBackend(), c.getDevice(), c.getMemoryBytes(), c.getDetail()).describe();
   }
 
   /** Physical memory of the host (ND4J's CPU report gives the JVM's heap limit instead). */

@@ -1,7 +1,10 @@
 package io.gancluster.core.eval;
 
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The figures for one set of generated images, with the references that give them meaning.
@@ -19,15 +22,24 @@ public record EvaluationReport(String data, double evaluatorAccuracy, int count,
     double[] labelAccuracyPerClass, int coveredClasses, int classes, double classKl, double precision,
     double recall) {
 
-  public JsonObject toJson() {
-    JsonObject j = new JsonObject().put("data", data).put("evaluator_test_accuracy", evaluatorAccuracy)
-        .put("samples", count).put("frechet_distance", frechetDistance).put("frechet_distance_floor", frechetFloor)
-        .put("classifier_score", classifierScore).put("classifier_score_real", realClassifierScore)
-        .put("covered_classes", coveredClasses).put("classes", classes).put("class_kl_from_uniform", classKl)
-        .put("precision", precision).put("recall", recall);
+  /** The figures under their JSON names, in a stable order (callers serialise it; NaN per class becomes null). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("data", data);
+    j.put("evaluator_test_accuracy", evaluatorAccuracy);
+    j.put("samples", count);
+    j.put("frechet_distance", frechetDistance);
+    j.put("frechet_distance_floor", frechetFloor);
+    j.put("classifier_score", classifierScore);
+    j.put("classifier_score_real", realClassifierScore);
+    j.put("covered_classes", coveredClasses);
+    j.put("classes", classes);
+    j.put("class_kl_from_uniform", classKl);
+    j.put("precision", precision);
+    j.put("recall", recall);
     if (!Double.isNaN(labelAccuracy)) {
       j.put("label_accuracy", labelAccuracy);
-      io.vertx.core.json.JsonArray perClass = new io.vertx.core.json.JsonArray();
+      List<Double> perClass = new ArrayList<>();
       for (double a : labelAccuracyPerClass) {
         perClass.add(Double.isNaN(a) ? null : a);
       }

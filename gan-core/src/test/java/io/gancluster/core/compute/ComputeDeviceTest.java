@@ -2,9 +2,6 @@ package io.gancluster.core.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gancluster.core.metrics.ServiceMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,21 +54,5 @@ class ComputeDeviceTest {
     ComputeDevice d = ComputeDevice.fromEnvironment(env, 0, "cpu", null);
     assertThat(d.device()).isEqualTo("unknown GPU");
     assertThat(d.memoryBytes()).isZero();
-  }
-
-  @Test
-  void thePeerReportRoundTripsThroughTheProto() {
-    ComputeDevice d = new ComputeDevice("cuda", "NVIDIA H200", 141L << 30, "device 0 of 1");
-    assertThat(ComputeDevice.describe(d.toProto())).isEqualTo(d.describe());
-    assertThat(ComputeDevice.describe(io.gancluster.proto.v1.Compute.getDefaultInstance())).isEqualTo("unknown");
-  }
-
-  @Test
-  void theComputeInfoMetricCarriesBackendAndDeviceAsLabels() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ServiceMetrics.registerCompute(registry, "generator", new ComputeDevice("cuda", "NVIDIA H100", 80L << 30, ""));
-    String scrape = registry.scrape();
-    assertThat(scrape).contains("gan_compute_info{backend=\"cuda\",device=\"NVIDIA H100\",service=\"generator\"} 1");
-    assertThat(scrape).contains("gan_compute_memory_bytes{backend=\"cuda\",service=\"generator\"} 8.589934592E10");
   }
 }

@@ -1,7 +1,7 @@
 package io.gancluster.gateway.replicas;
 
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.GeneratorClient;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,11 +1,12 @@
 package io.gancluster.gateway.replicas;
 
-import io.gancluster.core.cluster.ControlEvents;
-import io.gancluster.core.cluster.ControlEvents.ReplicaHeartbeat;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcException;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.cluster.ControlEvents;
+import io.gancluster.runtime.cluster.ControlEvents.ReplicaHeartbeat;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.gateway.PeerHealth;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.client.GeneratorClient;
 import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,14 +47,14 @@ public final class ReplicaPool {
   public static final int MAX_ATTEMPTS = 3;
 
   private final Vertx vertx;
-  private final GrpcClient client;
+  private final RpcClient client;
   private final Map<HostPort, Replica> replicas = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
   private final Counter retries;
   private MessageConsumer<JsonObject> heartbeats;
   private long timer = -1;
 
-  public ReplicaPool(Vertx vertx, GrpcClient client, List<HostPort> configured, MeterRegistry registry) {
+  public ReplicaPool(Vertx vertx, RpcClient client, List<HostPort> configured, MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     configured.forEach(a -> replicas.put(a, new Replica(a, new GeneratorClient(client, a), Replica.Source.CONFIGURED)));

@@ -1,9 +1,8 @@
 package io.gancluster.generator.serving;
 
-import io.gancluster.core.cluster.ControlEvents;
-import io.gancluster.core.cluster.ControlEvents.CheckpointPublished;
-import io.gancluster.core.rpc.RpcException;
-import io.gancluster.proto.v1.CheckpointInfo;
+import io.gancluster.runtime.cluster.ControlEvents;
+import io.gancluster.runtime.cluster.ControlEvents.CheckpointPublished;
+import io.gancluster.runtime.rpc.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -1,8 +1,8 @@
 package io.gancluster.generator.serving;
 
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.generator.SampleLabels;
-import io.gancluster.core.model.Labels;
+import io.gancluster.core.model.graph.Labels;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;
 import io.vertx.grpc.common.GrpcStatus;

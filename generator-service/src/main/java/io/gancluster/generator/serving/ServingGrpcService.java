@@ -1,7 +1,7 @@
 package io.gancluster.generator.serving;
 
-import io.gancluster.core.rpc.NetworkStateRpc;
-import io.gancluster.core.rpc.RpcErrors;
+import io.gancluster.runtime.networkservice.NetworkStateRpc;
+import io.gancluster.runtime.rpc.RpcErrors;
 import io.gancluster.generator.GeneratorGrpcService;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.ApplyGradientResponse;

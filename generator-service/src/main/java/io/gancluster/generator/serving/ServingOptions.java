@@ -1,6 +1,7 @@
 package io.gancluster.generator.serving;
 
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.runtime.security.Security;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ public final class ServingOptions {
   /** How long a draining replica still answers before refusing, while peers learn it is leaving. */
   public static final long DEFAULT_DRAIN_GRACE_MS = 1_500;
 
+  private Security security = Security.NONE;
   private String host = NetworkServiceOptions.DEFAULT_HOST;
   private String advertiseHost;
   private int port = NetworkServiceOptions.GENERATOR_PORT;
@@ -134,6 +136,16 @@ public final class ServingOptions {
 
   public ServingOptions setReplicaId(String replicaId) {
     this.replicaId = replicaId;
+    return this;
+  }
+
+  public Security getSecurity() {
+    return security;
+  }
+
+  /** TLS and bearer tokens for this service's server and for the calls it makes (default: none). */
+  public ServingOptions setSecurity(Security security) {
+    this.security = java.util.Objects.requireNonNull(security);
     return this;
   }
 }

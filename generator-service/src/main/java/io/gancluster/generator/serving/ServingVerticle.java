@@ -1,11 +1,11 @@
 package io.gancluster.generator.serving;
 
-import io.gancluster.core.cluster.ControlEvents;
-import io.gancluster.core.cluster.ControlEvents.ReplicaHeartbeat;
-import io.gancluster.core.cluster.ControlEvents.ReplicaState;
-import io.gancluster.core.metrics.ServiceMetrics;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.runtime.cluster.ControlEvents;
+import io.gancluster.runtime.cluster.ControlEvents.ReplicaHeartbeat;
+import io.gancluster.runtime.cluster.ControlEvents.ReplicaState;
+import io.gancluster.runtime.metrics.ServiceMetrics;
+import io.gancluster.runtime.rpc.GrpcEndpoints;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -84,7 +84,7 @@ public final class ServingVerticle extends VerticleBase {
               () -> Future.succeededFuture(state == ReplicaState.SERVING && current.get() != null));
           reloader = new ModelReloader(vertx, sourceFactory.apply(vertx), current, metrics, loader, options.getPollMs());
           return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES), options.getHost(),
-              options.getPort());
+              options.getPort(), options.getSecurity());
         })
         .onSuccess(s -> {
           server = s;

@@ -1,9 +1,9 @@
 package io.gancluster.generator.serving;
 
 import io.gancluster.core.checkpoint.CheckpointException;
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.RpcCall;
-import io.gancluster.core.rpc.RpcException;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.client.RpcClient;
+import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.proto.v1.CheckpointChunk;
 import io.gancluster.proto.v1.CheckpointInfo;
 import io.gancluster.proto.v1.FetchCheckpointRequest;
@@ -11,7 +11,6 @@ import io.gancluster.proto.v1.LatestCheckpointRequest;
 import io.gancluster.proto.v1.TrainerServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -29,17 +28,17 @@ public final class TrainerCheckpointSource implements CheckpointSource {
   /** Refuse anything larger: the biggest preset's checkpoint is ~200 MB. */
   public static final long MAX_BYTES = 1L << 31;
 
-  private final GrpcClient client;
+  private final RpcClient client;
   private final HostPort trainer;
 
-  public TrainerCheckpointSource(GrpcClient client, HostPort trainer) {
+  public TrainerCheckpointSource(RpcClient client, HostPort trainer) {
     this.client = client;
     this.trainer = trainer;
   }
 
   @Override
   public Future<CheckpointInfo> latest() {
-    return RpcCall.unary(client, trainer.socketAddress(), TrainerServiceGrpcClient.LatestCheckpoint,
+    return client.unary(trainer.socketAddress(), TrainerServiceGrpcClient.LatestCheckpoint,
         LatestCheckpointRequest.getDefaultInstance(), 10_000);
   }
 
@@ -47,10 +46,10 @@ public final class TrainerCheckpointSource implements CheckpointSource {
   public Future<Fetched> fetch(String version) {
     Promise<Fetched> done = Promise.promise();
     io.vertx.grpc.client.GrpcClientRequest<?, ?>[] call = new io.vertx.grpc.client.GrpcClientRequest<?, ?>[1];
-    client.request(trainer.socketAddress(), TrainerServiceGrpcClient.FetchCheckpoint)
+    client.grpc().request(trainer.socketAddress(), TrainerServiceGrpcClient.FetchCheckpoint)
         .compose(req -> {
           call[0] = req;
-          RpcCall.authorize(req);
+          client.authorize(req);
           req.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
           return req.send(FetchCheckpointRequest.newBuilder().setVersion(version).build());
         })

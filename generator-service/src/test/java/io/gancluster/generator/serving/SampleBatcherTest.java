@@ -3,8 +3,8 @@ package io.gancluster.generator.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gancluster.core.model.Presets;
-import io.gancluster.core.tensor.TensorCodec;
+import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorTrainer;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;

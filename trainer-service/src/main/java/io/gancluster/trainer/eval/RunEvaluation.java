@@ -6,7 +6,7 @@ import io.gancluster.core.eval.EvaluationReport;
 import io.gancluster.core.eval.Evaluator;
 import io.gancluster.core.eval.EvaluatorCache;
 import io.gancluster.core.random.Seeds;
-import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
 import io.gancluster.trainer.run.RunFolder;
 import io.gancluster.trainer.run.TrainingRun;
 import java.io.IOException;
@@ -144,7 +144,7 @@ public final class RunEvaluation implements TrainingRun.Listener {
     try {
       Files.createDirectories(folder.root().resolve("eval"));
       Files.writeString(folder.root().resolve("eval").resolve(String.format("step-%06d.json", result.step())),
-          r.toJson().put("step", result.step()).put("epoch", result.epoch()).encodePrettily() + "\n");
+          new io.vertx.core.json.JsonObject(r.toMap()).put("step", result.step()).put("epoch", result.epoch()).encodePrettily() + "\n");
       if (!Files.exists(csv())) {
         Files.writeString(csv(), CSV_HEADER + "\n", StandardCharsets.UTF_8);
       }

@@ -1,8 +1,8 @@
 package io.gancluster.trainer.publish;
 
-import io.gancluster.core.cluster.ControlEvents;
-import io.gancluster.core.cluster.ControlEvents.CheckpointPublished;
-import io.gancluster.core.rpc.HostPort;
+import io.gancluster.runtime.cluster.ControlEvents;
+import io.gancluster.runtime.cluster.ControlEvents.CheckpointPublished;
+import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.proto.v1.CheckpointInfo;
 import io.gancluster.trainer.run.TrainingRun;
 import io.vertx.core.eventbus.EventBus;

@@ -1,8 +1,8 @@
 package io.gancluster.trainer.run;
 
-import io.gancluster.core.model.Preset;
-import io.gancluster.core.model.PresetOverrides;
-import io.gancluster.core.model.Presets;
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.PresetOverrides;
+import io.gancluster.core.model.recipe.Presets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.gancluster.trainer.schedule;
 
-import io.gancluster.core.model.Labels;
-import io.gancluster.core.model.Latent;
-import io.gancluster.core.model.Preset;
+import io.gancluster.core.model.graph.Labels;
+import io.gancluster.core.model.recipe.Latent;
+import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.random.Seeds;
-import io.gancluster.trainer.peer.DiscriminatorPeer;
-import io.gancluster.trainer.peer.GeneratorPeer;
+import io.gancluster.client.peer.DiscriminatorPeer;
+import io.gancluster.client.peer.GeneratorPeer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

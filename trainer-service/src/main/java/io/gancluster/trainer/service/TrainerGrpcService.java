@@ -1,6 +1,6 @@
 package io.gancluster.trainer.service;
 
-import io.gancluster.core.rpc.RpcErrors;
+import io.gancluster.runtime.rpc.RpcErrors;
 import io.gancluster.proto.v1.ProgressEvent;
 import io.gancluster.proto.v1.StartTrainingRequest;
 import io.gancluster.proto.v1.StatusRequest;

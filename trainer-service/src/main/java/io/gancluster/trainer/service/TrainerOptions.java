@@ -1,9 +1,10 @@
 package io.gancluster.trainer.service;
 
-import io.gancluster.core.rpc.HostPort;
-import io.gancluster.core.rpc.NetworkServiceOptions;
+import io.gancluster.runtime.security.Security;
+import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.trainer.eval.EvaluationSettings;
-import io.gancluster.trainer.peer.Retry;
+import io.gancluster.client.Retry;
 import io.gancluster.trainer.run.RunConfig;
 
 /** Configuration of a trainer-service instance: its port, its peers, and the run it coordinates. */
@@ -11,6 +12,7 @@ public final class TrainerOptions {
   public static final int DEFAULT_PORT = 9093;
   public static final String DEFAULT_HOST = "127.0.0.1";
 
+  private Security security = Security.NONE;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private HostPort generator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT);
@@ -104,6 +106,16 @@ public final class TrainerOptions {
 
   public TrainerOptions setRetry(Retry retry) {
     this.retry = retry;
+    return this;
+  }
+
+  public Security getSecurity() {
+    return security;
+  }
+
+  /** TLS and bearer tokens for this service's server and for the calls it makes (default: none). */
+  public TrainerOptions setSecurity(Security security) {
+    this.security = java.util.Objects.requireNonNull(security);
     return this;
   }
 }

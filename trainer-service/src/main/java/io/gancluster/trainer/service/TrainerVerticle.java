@@ -1,20 +1,20 @@
 package io.gancluster.trainer.service;
 
+import io.gancluster.client.RpcClient;
 import io.gancluster.core.data.DataSources;
-import io.gancluster.core.rpc.GrpcEndpoints;
-import io.gancluster.discriminator.DiscriminatorClient;
-import io.gancluster.generator.GeneratorClient;
+import io.gancluster.runtime.rpc.GrpcEndpoints;
+import io.gancluster.client.DiscriminatorClient;
+import io.gancluster.client.GeneratorClient;
 import io.gancluster.proto.v1.TrainerServiceGrpcService;
 import io.gancluster.trainer.eval.RunEvaluation;
-import io.gancluster.trainer.peer.RemoteDiscriminatorPeer;
-import io.gancluster.trainer.peer.RemoteGeneratorPeer;
-import io.gancluster.trainer.peer.Retry;
+import io.gancluster.client.peer.RemoteDiscriminatorPeer;
+import io.gancluster.client.peer.RemoteGeneratorPeer;
+import io.gancluster.client.Retry;
 import io.gancluster.trainer.publish.CheckpointPublisher;
 import io.gancluster.trainer.run.TrainingRun;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.health.HealthService;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,7 +28,7 @@ public final class TrainerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerVerticle.class);
 
   private final TrainerOptions options;
-  private GrpcClient client;
+  private RpcClient client;
   private HttpServer server;
   private TrainingController controller;
   private CheckpointPublisher publisher;
@@ -47,7 +47,7 @@ public final class TrainerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = GrpcEndpoints.client(vertx);
+    client = RpcClient.create(vertx, options.getSecurity());
     Retry retry = options.getRetry();
     return vertx.executeBlocking(() -> DataSources.load(options.getRun().data()))
         .compose(data -> {
@@ -69,11 +69,11 @@ public final class TrainerVerticle extends VerticleBase {
           health.register(TrainerServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
           return GrpcEndpoints.listen(vertx,
               GrpcEndpoints.server(vertx, List.of(new TrainerGrpcService(controller, context, publisher), health)),
-              options.getHost(), options.getPort());
+              options.getHost(), options.getPort(), options.getSecurity());
         })
         .onSuccess(s -> {
           server = s;
-          publisher.advertiseAs(new io.gancluster.core.rpc.HostPort(advertisedHost(), s.actualPort()));
+          publisher.advertiseAs(new io.gancluster.runtime.rpc.HostPort(advertisedHost(), s.actualPort()));
           LOG.info("trainer-service listening on {}:{} (generator {}, discriminator {})", options.getHost(),
               s.actualPort(), options.getGenerator(), options.getDiscriminator());
           if (options.isAutoStart()) {

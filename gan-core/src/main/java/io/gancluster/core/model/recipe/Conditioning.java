@@ -1,0 +1,46 @@
+package io.gancluster.core.model.recipe;
+
+/**
+ * Whether, and how, a G/D pair sees class labels. A label travels as a one-hot row [N, classes].
+ *
+ * @param classes number of classes (0: unconditional)
+ * @param generator how G takes the label
+ * @param discriminator how D uses the label
+ */
+public record Conditioning(int classes, GeneratorLabels generator, DiscriminatorLabels discriminator) {
+  public static final Conditioning NONE = new Conditioning(0, GeneratorLabels.NONE, DiscriminatorLabels.NONE);
+
+  /** How the generator takes the label. */
+  public enum GeneratorLabels {
+    NONE,
+    /** z ⊙ embedding(label): a learned [classes, zDim] table (seed 000's AC-GAN generator). */
+    MULTIPLY,
+    /** concat(one_hot(label), z) (seed 004's GAN-cls generator). */
+    CONCAT
+  }
+
+  /** How the discriminator uses the label. */
+  public enum DiscriminatorLabels {
+    NONE,
+    /** The label, through a dense 784 + LeakyReLU, becomes a second image channel: D judges (x, y) pairs. */
+    INPUT_CHANNEL,
+    /** D does not see the label; an auxiliary head classifies the image (AC-GAN). */
+    AUXILIARY
+  }
+
+  public Conditioning {
+    boolean any = generator != GeneratorLabels.NONE || discriminator != DiscriminatorLabels.NONE;
+    if (any != classes > 0) {
+      throw new IllegalArgumentException(any ? "a conditional model needs a class count > 0"
+          : "a class count needs a generator or discriminator that uses labels");
+    }
+    if (any && (generator == GeneratorLabels.NONE || discriminator == DiscriminatorLabels.NONE)) {
+      throw new IllegalArgumentException("a conditional model needs labels in both G and D (G: " + generator
+          + ", D: " + discriminator + "): otherwise one network ignores what the other learns");
+    }
+  }
+
+  public boolean conditional() {
+    return classes > 0;
+  }
+}

@@ -1,0 +1,55 @@
+package io.gancluster.core.model.recipe;
+
+import io.gancluster.core.model.graph.Discriminators;
+import io.gancluster.core.model.graph.Generators;
+
+/**
+ * Architecture of one G/D pair: network names, widths and the latent space. Part of a {@link Preset}.
+ *
+ * @param generator generator architecture, see {@link Generators}
+ * @param discriminator discriminator architecture, see {@link Discriminators}
+ * @param zDim latent size
+ * @param latent the distribution of z
+ * @param generatorWidth the generator's base channel (or unit) count
+ * @param discriminatorWidth the discriminator's base channel (or unit) count
+ * @param conditioning class labels, if any
+ */
+public record ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
+    int discriminatorWidth, Conditioning conditioning) {
+  public static final long[] IMAGE_SHAPE = {1, 28, 28};
+
+  public ModelSpec {
+    if (zDim < 1 || generatorWidth < 1 || discriminatorWidth < 1) {
+      throw new IllegalArgumentException("zDim and widths must be positive");
+    }
+    Generators.architecture(generator);
+    Discriminators.architecture(discriminator);
+    conditioning = conditioning == null ? Conditioning.NONE : conditioning;
+  }
+
+  public ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
+      int discriminatorWidth) {
+    this(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, Conditioning.NONE);
+  }
+
+  /** z ~ N(0, 1). */
+  public ModelSpec(String generator, String discriminator, int zDim, int generatorWidth, int discriminatorWidth) {
+    this(generator, discriminator, zDim, Latent.NORMAL, generatorWidth, discriminatorWidth);
+  }
+
+  public ModelSpec withWidths(int g, int d) {
+    return new ModelSpec(generator, discriminator, zDim, latent, g, d, conditioning);
+  }
+
+  public ModelSpec withLatent(Latent l) {
+    return new ModelSpec(generator, discriminator, zDim, l, generatorWidth, discriminatorWidth, conditioning);
+  }
+
+  public ModelSpec withConditioning(Conditioning c) {
+    return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, c);
+  }
+
+  public int classes() {
+    return conditioning.classes();
+  }
+}

@@ -1,0 +1,60 @@
+package io.gancluster.core.model.recipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gancluster.core.model.recipe.Objective.Loss;
+import org.junit.jupiter.api.Test;
+
+/** Per-run changes to a preset, and the lengths presets derive from epochs. */
+class PresetOverridesTest {
+  private static PresetOverrides loss(String loss) {
+    return new PresetOverrides(loss, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  @Test
+  void switchingToWganGpBringsItsDefaultPenaltyWeight() {
+    Preset p = loss("wgan-gp").applyTo(Presets.get("dcgan-mnist-small"));
+    assertThat(p.objective().loss()).isEqualTo(Loss.WGAN_GP);
+    assertThat(p.objective().penaltyWeight()).isEqualTo(Objective.DEFAULT_PENALTY_WEIGHT);
+    assertThat(p.discriminatorRecipe()).contains("wgan-gp lambda=10.0");
+  }
+
+  @Test
+  void optimiserAndScheduleOverridesApplyToTheirOwnNetworkOnly() {
+    Preset base = Presets.get("lsgan");
+    Preset p = new PresetOverrides(null, 3, null, null, 0.95, true, 16, null, 5e-5, null, 0.5, null, 0.9, "uniform")
+        .applyTo(base);
+    assertThat(p.criticSteps()).isEqualTo(3);
+    assertThat(p.batchSize()).isEqualTo(16);
+    assertThat(p.objective().realLabel()).isEqualTo(0.95);
+    assertThat(p.objective().featureMatching()).isTrue();
+    assertThat(p.discriminatorAdam()).isEqualTo(new AdamSettings(5e-5, 0.5, 0.9));
+    assertThat(p.generatorAdam()).isEqualTo(base.generatorAdam());
+    assertThat(p.model().latent()).isEqualTo(Latent.UNIFORM);
+    assertThat(PresetOverrides.NONE.applyTo(base)).isEqualTo(base);
+  }
+
+  @Test
+  void impossibleCombinationsNameTheConflict() {
+    assertThatThrownBy(() -> loss("wgan-gp").applyTo(Presets.get("infogan-minibatch")))
+        .hasMessageContaining("minibatch discrimination");
+    assertThatThrownBy(() -> new PresetOverrides(null, null, 5.0, null, null, null, null, null, null, null, null, null,
+        null, null).applyTo(Presets.get("lsgan"))).hasMessageContaining("only applies to wgan-gp");
+    assertThatThrownBy(() -> loss("hinge").applyTo(Presets.get("tiny")).withObjective(
+        Objective.of(Loss.HINGE).withRealLabel(0.9))).hasMessageContaining("label smoothing applies to bce, lsgan and lsgan-sigmoid");
+    assertThatThrownBy(() -> new PresetOverrides(null, null, null, null, null, null, null, -1.0, null, null, null,
+        null, null, null).applyTo(Presets.get("tiny"))).hasMessageContaining("learning rate > 0");
+    assertThatThrownBy(() -> new PresetOverrides(null, null, null, null, null, null, null, null, null, null, null,
+        null, null, "cauchy").applyTo(Presets.get("tiny"))).hasMessageContaining("normal or uniform");
+  }
+
+  @Test
+  void lengthsGivenInEpochsFollowTheDataSetAndNCritic() {
+    Preset p = Presets.get("wgan-gp-transposed");
+    // 60,000 images / 128 = 468 batches per epoch; 100 epochs at 5 critic batches per generator step
+    assertThat(p.steps(60_000)).isEqualTo(9_360);
+    assertThat(p.withCriticSteps(1).steps(60_000)).isEqualTo(46_800);
+    assertThat(Presets.get("dcgan-mnist-small").steps(60_000)).isEqualTo(1_600);
+  }
+}

@@ -1,0 +1,54 @@
+package io.gancluster.runtime.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.Service;
+import io.gancluster.runtime.security.GrpcAuthGuard;
+import io.gancluster.runtime.security.Security;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * gRPC servers with the cluster's limits (clients: gan-client's {@code RpcClient}). One MNIST batch of 128 float32 images is
+ * 400 KiB, over Vert.x's 256 KiB default, and network states are up to ~160 MB (infogan-minibatch's D:
+ * 13M parameters plus two Adam moments): raise it on both sides.
+ */
+public final class GrpcEndpoints {
+  public static final long MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
+
+  // one line per process, however many servers it starts
+  private static final AtomicBoolean OPEN_CONTROL_LOGGED = new AtomicBoolean();
+
+  private GrpcEndpoints() {}
+
+  /** Largest message a public sampling endpoint (gateway, serving replica) accepts: requests are small. */
+  public static final long PUBLIC_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  public static GrpcServer server(Vertx vertx, List<Service> services) {
+    return server(vertx, services, MAX_MESSAGE_BYTES);
+  }
+
+  /** A server refusing messages over {@code maxMessageBytes} before buffering them whole. */
+  public static GrpcServer server(Vertx vertx, List<Service> services, long maxMessageBytes) {
+    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+    services.forEach(server::addService);
+    return server;
+  }
+
+  /**
+   * Starts an HTTP/2 server for {@code grpc} on host:port (port 0 picks a free one) with {@code security}:
+   * TLS when configured, and every call's bearer token checked before it is decoded.
+   */
+  public static Future<HttpServer> listen(Vertx vertx, GrpcServer grpc, String host, int port, Security security) {
+    if (!security.controlTokenRequired() && !OPEN_CONTROL_LOGGED.getAndSet(true)) {
+      org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class).info("control calls are not token-protected (set {} "
+          + "or --control-token-file to require a bearer token)", Security.CONTROL_TOKEN_ENV);
+    }
+    return vertx.createHttpServer(security.serverOptions().setHost(host).setPort(port))
+        .requestHandler(new GrpcAuthGuard(grpc, security))
+        .listen();
+  }
+}
