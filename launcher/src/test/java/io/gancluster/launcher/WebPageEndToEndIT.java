@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped, saying so, where it is not installed) loads the page of a cluster that trained and evaluated,
  * runs its scripts, and the resulting DOM shows the training table, the evaluation and sampled images.
  */
-class WebPageEndToEndTest {
+class WebPageEndToEndIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   @TempDir

@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * (256 images for 64 × 16 in flight) the excess is refused with RESOURCE_EXHAUSTED and nothing else
  * fails; the replica's memory stays bounded either way. (docs/reliability.md has a 60 s run.)
  */
-class SamplingLoadTest {
+class SamplingLoadIT {
   static final int CLIENTS = 64;
   static final int IMAGES = 16;
   static final Duration EACH = Duration.ofSeconds(15);

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replica is killed (SIGKILL) a third of the way in. A second run does the same with TLS and tokens on. No request may fail, and every checkpoint published
  * after the kill must be served by every live replica within a few seconds.
  */
-class MultiProcessServingTest {
+class MultiProcessServingIT {
   static final int CLIENTS = 32;
   static final Duration LOAD = Duration.ofSeconds(30);
   /** "Within a few seconds": the longest a published checkpoint may take to reach every live replica. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resumes from the last checkpoint). At the end both networks have taken exactly one update per step and losses.csv holds
  * every step once, in order.
  */
-class FaultToleranceTest {
+class FaultToleranceIT {
   static final int STEPS = 60;
 
   @TempDir

@@ -43,7 +43,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * against the code: the ports and gRPC service names the services really use, the flags the launcher
  * takes, the meters the serving replicas export. Skipped (with a message) where kubectl is not installed.
  */
-class KustomizeManifestsTest {
+class KustomizeManifestsIT {
   private static final String NAMESPACE = "gan-cluster";
   private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job");
 
@@ -112,7 +112,7 @@ class KustomizeManifestsTest {
       assertThat(podSecurity.get("runAsNonRoot")).as("%s pod runAsNonRoot", w.name()).isEqualTo(true);
       assertThat(map(podSecurity, "seccompProfile").get("type")).as("%s pod seccomp", w.name())
           .isEqualTo("RuntimeDefault");
-      Set<String> emptyDirs = list(pod, "volumes").stream().map(KustomizeManifestsTest::asMap)
+      Set<String> emptyDirs = list(pod, "volumes").stream().map(KustomizeManifestsIT::asMap)
           .filter(v -> v.containsKey("emptyDir")).map(v -> (String) v.get("name")).collect(Collectors.toSet());
       for (Map<String, Object> c : w.allContainers()) {
         String where = w.name() + "/" + c.get("name");
@@ -241,7 +241,7 @@ class KustomizeManifestsTest {
         Workload target = workload(overlay, peer.getValue());
         assertThat(matchLabels(map(service, "spec", "selector"), target.podLabels()))
             .as("%s: Service %s selects %s", where, host, target.name()).isTrue();
-        Map<String, Object> servicePort = list(service, "spec", "ports").stream().map(KustomizeManifestsTest::asMap)
+        Map<String, Object> servicePort = list(service, "spec", "ports").stream().map(KustomizeManifestsIT::asMap)
             .filter(p -> ((Number) p.get("port")).intValue() == port).findFirst().orElse(null);
         assertThat(servicePort).as("%s: Service %s has port %d", where, host, port).isNotNull();
         Object targetPort = servicePort.getOrDefault("targetPort", port);
@@ -299,7 +299,7 @@ class KustomizeManifestsTest {
     assertThat(hpa.get("apiVersion")).isEqualTo("autoscaling/v2");
     assertThat(intAt(hpa, "spec", "minReplicas")).isGreaterThanOrEqualTo(2);
     assertThat(intAt(hpa, "spec", "maxReplicas")).isGreaterThan(intAt(hpa, "spec", "minReplicas"));
-    List<Map<String, Object>> metrics = list(hpa, "spec", "metrics").stream().map(KustomizeManifestsTest::asMap)
+    List<Map<String, Object>> metrics = list(hpa, "spec", "metrics").stream().map(KustomizeManifestsIT::asMap)
         .toList();
     assertThat(metrics).as("a Pods metric on requests per second").anySatisfy(m -> {
       assertThat(m.get("type")).isEqualTo("Pods");
@@ -380,7 +380,7 @@ class KustomizeManifestsTest {
     assertThat(map(claim, "metadata").get("name")).isEqualTo("runs");
     assertThat(list(claim, "spec", "accessModes")).containsExactly("ReadWriteOnce");
     assertThat(map(claim, "spec", "resources", "requests").get("storage")).isEqualTo("10Gi");
-    Map<String, Object> mount = list(trainer.container(), "volumeMounts").stream().map(KustomizeManifestsTest::asMap)
+    Map<String, Object> mount = list(trainer.container(), "volumeMounts").stream().map(KustomizeManifestsIT::asMap)
         .filter(m -> "runs".equals(m.get("name"))).findFirst().orElseThrow();
     assertThat(mount.get("mountPath")).isEqualTo("/data");
     assertThat(flag(args(trainer.container()), "--run-dir")).startsWith("/data/");
@@ -472,7 +472,7 @@ class KustomizeManifestsTest {
         String portName = (String) asMap(e).get("port");
         assertThat(portName).as("ServiceMonitor %s endpoint port", name(monitor)).isNotNull();
         for (Map<String, Object> service : services) {
-          Map<String, Object> port = list(service, "spec", "ports").stream().map(KustomizeManifestsTest::asMap)
+          Map<String, Object> port = list(service, "spec", "ports").stream().map(KustomizeManifestsIT::asMap)
               .filter(p -> portName.equals(p.get("name"))).findFirst().orElse(null);
           assertThat(port).as("Service %s has a port named %s (ServiceMonitor %s)", name(service), portName,
               name(monitor)).isNotNull();
@@ -499,7 +499,7 @@ class KustomizeManifestsTest {
     // no kubectl needed: the base file and the adapter rules as written
     Map<String, Object> hpa = loadAll(Files.readString(k8sDir().resolve("base/generator.yaml"))).stream()
         .filter(o -> "HorizontalPodAutoscaler".equals(o.get("kind"))).findFirst().orElseThrow();
-    String metric = list(hpa, "spec", "metrics").stream().map(KustomizeManifestsTest::asMap)
+    String metric = list(hpa, "spec", "metrics").stream().map(KustomizeManifestsIT::asMap)
         .filter(m -> "Pods".equals(m.get("type"))).map(m -> (String) map(m, "pods", "metric").get("name"))
         .findFirst().orElseThrow();
 
@@ -507,7 +507,7 @@ class KustomizeManifestsTest {
         k8sDir().resolve("monitoring/prometheus-adapter-rules.yaml"))).get(0);
     assertThat(configMap.get("kind")).isEqualTo("ConfigMap");
     Map<String, Object> config = loadAll((String) map(configMap, "data").get("config.yaml")).get(0);
-    List<Map<String, Object>> rules = list(config, "rules").stream().map(KustomizeManifestsTest::asMap).toList();
+    List<Map<String, Object>> rules = list(config, "rules").stream().map(KustomizeManifestsIT::asMap).toList();
     Map<String, Object> rule = rules.stream().filter(r -> metric.equals(map(r, "name").get("as"))).findFirst()
         .orElse(null);
     assertThat(rule).as("a prometheus-adapter rule exposing %s", metric).isNotNull();
@@ -671,7 +671,7 @@ class KustomizeManifestsTest {
 
   private record Workload(String kind, Map<String, Object> doc) {
     String name() {
-      return KustomizeManifestsTest.name(doc);
+      return KustomizeManifestsIT.name(doc);
     }
 
     Map<String, Object> podSpec() {
@@ -683,11 +683,11 @@ class KustomizeManifestsTest {
     }
 
     List<Map<String, Object>> containers() {
-      return list(podSpec(), "containers").stream().map(KustomizeManifestsTest::asMap).toList();
+      return list(podSpec(), "containers").stream().map(KustomizeManifestsIT::asMap).toList();
     }
 
     List<Map<String, Object>> allContainers() {
-      return Stream.concat(list(podSpec(), "initContainers").stream().map(KustomizeManifestsTest::asMap),
+      return Stream.concat(list(podSpec(), "initContainers").stream().map(KustomizeManifestsIT::asMap),
           containers().stream()).toList();
     }
 
@@ -778,7 +778,7 @@ class KustomizeManifestsTest {
   private static List<Map<String, Object>> loadAll(String text) {
     Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
     return StreamSupport.stream(yaml.loadAll(text).spliterator(), false).filter(Objects::nonNull)
-        .map(KustomizeManifestsTest::asMap).toList();
+        .map(KustomizeManifestsIT::asMap).toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * loopback): two generator steps (with the preset's n_critic discriminator steps each) on a small
  * slice of the bundled digits, at batch 4 to stay fast. Losses stay finite and both networks' parameters move.
  */
-class PresetSmokeTest {
+class PresetSmokeIT {
   static Stream<String> presets() {
     return Presets.all().keySet().stream();
   }
