@@ -56,7 +56,7 @@ class SampleBatcherTest {
   }
 
   @Test
-  void mergesConcurrentRequestsAndEachAnswerEqualsItsUnbatchedImagesBitForBit() throws Exception {
+  void mergesConcurrentRequestsAndEachAnswerEqualsItsUnbatchedImagesWithinFloatRounding() throws Exception {
     ServedModel model = conditional("v1", 5);
     // a long wait so that the requests below certainly share forward passes
     batcher(() -> model, new SampleBatcher.Settings(256, TimeUnit.MILLISECONDS.toNanos(200), 2048));
@@ -72,7 +72,10 @@ class SampleBatcherTest {
       int[] labels = r.getLabelsCount() == 0 ? null : new int[] {r.getLabels(0)};
       INDArray alone = model.generator().sample(r.getCount(), r.getSeed(), labels, r.getTruncation());
       INDArray batched = TensorCodec.decode(resp.getImages(), "images", new long[] {r.getCount(), 1, 28, 28}, 256);
-      assertThat(batched.data().asFloat()).as("request %d", i).containsExactly(alone.data().asFloat());
+      // not bit for bit: on some CPUs ND4J's kernels take batch-size-dependent paths (last-bit differences,
+      // docs/serving.md); a wrong slice or a mixed-up z or label would be off by far more than this
+      assertThat(batched.data().asFloat()).as("request %d", i)
+          .containsExactly(alone.data().asFloat(), org.assertj.core.api.Assertions.within(1e-5f));
       assertThat(resp.getModelVersion()).isEqualTo("v1");
       assertThat(resp.getLabelsCount()).isEqualTo(r.getCount());
     }
