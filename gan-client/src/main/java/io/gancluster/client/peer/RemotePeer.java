@@ -1,31 +1,35 @@
 package io.gancluster.client.peer;
 
 import io.gancluster.client.Retry;
+
+import com.google.protobuf.ByteString;
+import io.gancluster.runtime.networkservice.ComputeReports;
+import io.gancluster.runtime.networkservice.NetworkStateService;
 import io.gancluster.runtime.rpc.Blocking;
 import io.gancluster.runtime.rpc.HostPort;
-import io.gancluster.runtime.networkservice.NetworkStateService;
+import io.gancluster.proto.v1.DescribeRequest;
+import io.gancluster.proto.v1.ExportStateRequest;
+import io.gancluster.proto.v1.NetworkInfo;
+import io.gancluster.proto.v1.NetworkStateBlob;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/**
- * What both remote peers do alike: name the service, retry its calls, and reach its state through
- * {@link RemoteNetworkState}.
- */
+/** What both remote peers do alike: name the service, retry its calls, export and import state, describe it. */
 abstract class RemotePeer<C extends NetworkStateService> implements NetworkPeer {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
   final C client;
   private final Retry retry;
+  private final String role;
   private final String name;
-  private final RemoteNetworkState state;
 
   /** @param role "generator" or "discriminator": the state blob's network and the service's name */
   RemotePeer(C client, HostPort address, Retry retry, String role) {
     this.client = client;
     this.retry = retry;
+    this.role = role;
     this.name = role + "-service at " + address;
-    this.state = new RemoteNetworkState(client, retry, role, name);
   }
 
   /** One unary call, retried while the service is UNAVAILABLE. */
@@ -35,22 +39,24 @@ abstract class RemotePeer<C extends NetworkStateService> implements NetworkPeer 
 
   @Override
   public byte[] exportState() {
-    return state.export();
+    return call("ExportState", () -> client.exportState(ExportStateRequest.getDefaultInstance()))
+        .getPayload().toByteArray();
   }
 
   @Override
-  public long importState(byte[] blob) {
-    return state.importState(blob);
+  public long importState(byte[] state) {
+    NetworkStateBlob blob = NetworkStateBlob.newBuilder().setNetwork(role).setPayload(ByteString.copyFrom(state)).build();
+    return call("ImportState", () -> client.importState(blob)).getUpdates();
   }
 
   @Override
   public long updates() {
-    return state.updates();
+    return info().getUpdates();
   }
 
   @Override
   public String recipe() {
-    return state.recipe();
+    return info().getRecipe();
   }
 
   @Override
@@ -60,6 +66,10 @@ abstract class RemotePeer<C extends NetworkStateService> implements NetworkPeer 
 
   @Override
   public String compute() {
-    return state.compute();
+    return ComputeReports.describe(info().getCompute());
+  }
+
+  private NetworkInfo info() {
+    return call("Describe", () -> client.describe(DescribeRequest.getDefaultInstance()));
   }
 }
