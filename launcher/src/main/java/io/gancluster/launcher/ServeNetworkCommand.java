@@ -1,11 +1,15 @@
 package io.gancluster.launcher;
 
+import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.vertx.core.Deployable;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** A network service as its own process; subclasses say which one and on which port. */
+/** A network service as its own process; subclasses say which one and its default ports. */
 abstract class ServeNetworkCommand implements Callable<Integer> {
   /** The top-level command: this process's security settings. */
   @picocli.CommandLine.ParentCommand
@@ -14,18 +18,34 @@ abstract class ServeNetworkCommand implements Callable<Integer> {
   @Mixin
   NetworkServiceArgs args;
 
-  abstract int port();
+  // No defaultValue: picocli takes the value each subclass's constructor sets as the default, help included.
+  @Option(names = "--port", description = "gRPC port. Default: ${DEFAULT-VALUE}")
+  int port;
 
-  abstract int metricsPort();
+  @Option(names = "--metrics-port",
+      description = "HTTP port of this service's Prometheus /metrics (backend, device, JVM memory); -1: none. "
+          + "Default: ${DEFAULT-VALUE}")
+  int metricsPort;
 
-  abstract Deployable verticle(NetworkServiceOptions options);
+  private final BiFunction<Preset, Long, NetworkServiceOptions> defaults;
+  private final Function<NetworkServiceOptions, Deployable> verticle;
 
-  abstract NetworkServiceOptions defaults();
+  /**
+   * @param defaults the service's options for a preset and seed
+   * @param verticle the service for its options
+   */
+  ServeNetworkCommand(int port, int metricsPort, BiFunction<Preset, Long, NetworkServiceOptions> defaults,
+      Function<NetworkServiceOptions, Deployable> verticle) {
+    this.port = port;
+    this.metricsPort = metricsPort;
+    this.defaults = defaults;
+    this.verticle = verticle;
+  }
 
   @Override
   public Integer call() {
-    Deployments.deploy(Deployments.vertx(), verticle(defaults().setHost(args.host).setPort(port())
-        .setMetricsPort(metricsPort()).setSecurity(Gan.securityOf(gan))));
+    Deployments.deploy(Deployments.vertx(), verticle.apply(defaults.apply(args.preset(), args.seed).setHost(args.host)
+        .setPort(port).setMetricsPort(metricsPort).setSecurity(Gan.securityOf(gan))));
     Deployments.serveForever();
     return 0;
   }

@@ -3,24 +3,12 @@ package io.gancluster.client.peer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What the coordinator needs from the discriminator, in tensors. Remote (gRPC) or in-process. */
-public interface DiscriminatorPeer {
+public interface DiscriminatorPeer extends NetworkPeer {
   /** Labels: the real images' classes and the fakes' requested classes (conditional models; null otherwise). */
   DStep trainStep(long stepId, INDArray real, int[] realLabels, INDArray fake, int[] fakeLabels);
 
   /** @param real the step's real batch, used under feature matching (remote peers only send it then) */
   GGradient generatorGradient(long stepId, INDArray fake, int[] fakeLabels, INDArray real);
-
-  byte[] exportState();
-
-  long importState(byte[] state);
-
-  String describe();
-
-  /** Optimizer updates the discriminator has taken so far. */
-  long updates();
-
-  /** What the service was configured with; must equal the run preset's {@code discriminatorRecipe()}. */
-  String recipe();
 
   /** A discriminator step's report. */
   /** {@code skipped}: a NaN/Inf loss or gradient, so D did not apply this update (its count still advanced). */
@@ -32,10 +20,5 @@ public interface DiscriminatorPeer {
     public boolean skipped() {
       return gradImages == null;
     }
-  }
-
-  /** Where it computes (ND4J backend and device), for the run's log; in-process peers share this JVM's. */
-  default String compute() {
-    return io.gancluster.core.compute.ComputeDevice.current().describe();
   }
 }

@@ -52,4 +52,54 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
   public int classes() {
     return conditioning.classes();
   }
+
+  /** Names the sizes, which the positional constructors leave as bare numbers; z ~ N(0, 1) and no labels unless set. */
+  public static Builder builder(String generator, String discriminator) {
+    return new Builder(generator, discriminator);
+  }
+
+  /** Sizes left unset stay 0, which the record refuses. */
+  public static final class Builder {
+    private final String generator;
+    private final String discriminator;
+    private int zDim;
+    private Latent latent = Latent.NORMAL;
+    private int generatorWidth;
+    private int discriminatorWidth;
+    private Conditioning conditioning = Conditioning.NONE;
+
+    private Builder(String generator, String discriminator) {
+      this.generator = generator;
+      this.discriminator = discriminator;
+    }
+
+    public Builder zDim(int zDim) {
+      this.zDim = zDim;
+      return this;
+    }
+
+    public Builder latent(Latent latent) {
+      this.latent = latent;
+      return this;
+    }
+
+    public Builder generatorWidth(int generatorWidth) {
+      this.generatorWidth = generatorWidth;
+      return this;
+    }
+
+    public Builder discriminatorWidth(int discriminatorWidth) {
+      this.discriminatorWidth = discriminatorWidth;
+      return this;
+    }
+
+    public Builder conditioning(Conditioning conditioning) {
+      this.conditioning = conditioning;
+      return this;
+    }
+
+    public ModelSpec build() {
+      return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, conditioning);
+    }
+  }
 }

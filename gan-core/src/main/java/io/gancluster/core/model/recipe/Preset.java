@@ -1,6 +1,7 @@
 package io.gancluster.core.model.recipe;
 
 import io.gancluster.core.model.graph.Discriminators;
+import java.util.Objects;
 
 /**
  * A named training recipe: architecture, objective and the hyper-parameters a run needs.
@@ -48,38 +49,148 @@ public record Preset(
   }
 
   public Preset withMaxSteps(long steps) {
-    return new Preset(name, summary, source, model, objective, generatorAdam, discriminatorAdam, batchSize,
-        criticSteps, epochs, steps, sampleEvery, checkpointEvery, defaultData);
+    return toBuilder().maxSteps(steps).build();
   }
 
   public Preset withBatchSize(int batch) {
-    return new Preset(name, summary, source, model, objective, generatorAdam, discriminatorAdam, batch,
-        criticSteps, epochs, maxSteps, sampleEvery, checkpointEvery, defaultData);
+    return toBuilder().batchSize(batch).build();
   }
 
   public Preset withObjective(Objective o) {
-    return new Preset(name, summary, source, model, o, generatorAdam, discriminatorAdam, batchSize,
-        criticSteps, epochs, maxSteps, sampleEvery, checkpointEvery, defaultData);
+    return toBuilder().objective(o).build();
   }
 
   public Preset withCriticSteps(int n) {
-    return new Preset(name, summary, source, model, objective, generatorAdam, discriminatorAdam, batchSize,
-        n, epochs, maxSteps, sampleEvery, checkpointEvery, defaultData);
+    return toBuilder().criticSteps(n).build();
   }
 
   public Preset withAdam(AdamSettings g, AdamSettings d) {
-    return new Preset(name, summary, source, model, objective, g, d, batchSize,
-        criticSteps, epochs, maxSteps, sampleEvery, checkpointEvery, defaultData);
+    return toBuilder().generatorAdam(g).discriminatorAdam(d).build();
   }
 
   public Preset withModel(ModelSpec m) {
-    return new Preset(name, summary, source, m, objective, generatorAdam, discriminatorAdam, batchSize,
-        criticSteps, epochs, maxSteps, sampleEvery, checkpointEvery, defaultData);
+    return toBuilder().model(m).build();
   }
 
   public Preset withIntervals(int sample, int checkpoint) {
-    return new Preset(name, summary, source, model, objective, generatorAdam, discriminatorAdam, batchSize,
-        criticSteps, epochs, maxSteps, sample, checkpoint, defaultData);
+    return toBuilder().sampleEvery(sample).checkpointEvery(checkpoint).build();
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(name).summary(summary).source(source).model(model).objective(objective)
+        .generatorAdam(generatorAdam).discriminatorAdam(discriminatorAdam).batchSize(batchSize)
+        .criticSteps(criticSteps).epochs(epochs).maxSteps(maxSteps).sampleEvery(sampleEvery)
+        .checkpointEvery(checkpointEvery).defaultData(defaultData);
+  }
+
+  /**
+   * Names each component so a preset does not end in a row of bare numbers. Everything must be set
+   * except {@code epochs} and {@code maxSteps}: a recipe gives one of them and the other stays 0.
+   */
+  public static final class Builder {
+    private final String name;
+    private String summary;
+    private String source;
+    private ModelSpec model;
+    private Objective objective;
+    private AdamSettings generatorAdam;
+    private AdamSettings discriminatorAdam;
+    private Integer batchSize;
+    private Integer criticSteps;
+    private double epochs;
+    private long maxSteps;
+    private Integer sampleEvery;
+    private Integer checkpointEvery;
+    private String defaultData;
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "preset name");
+    }
+
+    public Builder summary(String summary) {
+      this.summary = summary;
+      return this;
+    }
+
+    public Builder source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    public Builder model(ModelSpec model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder objective(Objective objective) {
+      this.objective = objective;
+      return this;
+    }
+
+    public Builder generatorAdam(AdamSettings generatorAdam) {
+      this.generatorAdam = generatorAdam;
+      return this;
+    }
+
+    public Builder discriminatorAdam(AdamSettings discriminatorAdam) {
+      this.discriminatorAdam = discriminatorAdam;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder criticSteps(int criticSteps) {
+      this.criticSteps = criticSteps;
+      return this;
+    }
+
+    public Builder epochs(double epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    public Builder maxSteps(long maxSteps) {
+      this.maxSteps = maxSteps;
+      return this;
+    }
+
+    public Builder sampleEvery(int sampleEvery) {
+      this.sampleEvery = sampleEvery;
+      return this;
+    }
+
+    public Builder checkpointEvery(int checkpointEvery) {
+      this.checkpointEvery = checkpointEvery;
+      return this;
+    }
+
+    public Builder defaultData(String defaultData) {
+      this.defaultData = defaultData;
+      return this;
+    }
+
+    /** The preset, checked by the record; a component left unset is refused by name. */
+    public Preset build() {
+      return new Preset(name, required(summary, "summary"), required(source, "source"), required(model, "model"),
+          required(objective, "objective"), required(generatorAdam, "generatorAdam"),
+          required(discriminatorAdam, "discriminatorAdam"), required(batchSize, "batchSize"),
+          required(criticSteps, "criticSteps"), epochs, maxSteps, required(sampleEvery, "sampleEvery"),
+          required(checkpointEvery, "checkpointEvery"), required(defaultData, "defaultData"));
+    }
+
+    private <T> T required(T value, String component) {
+      if (value == null) {
+        throw new IllegalStateException("preset " + name + ": " + component + " is not set");
+      }
+      return value;
+    }
   }
 
   /** What a discriminator service must be configured with; the trainer compares it with the service's. */

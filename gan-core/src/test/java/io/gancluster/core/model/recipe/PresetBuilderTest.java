@@ -1,0 +1,75 @@
+package io.gancluster.core.model.recipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gancluster.core.model.graph.Discriminators;
+import io.gancluster.core.model.graph.Generators;
+import io.gancluster.core.model.recipe.Objective.Loss;
+import org.junit.jupiter.api.Test;
+
+/** Presets built by named components, and the copies the {@code withX} methods make. */
+class PresetBuilderTest {
+  private static Preset.Builder complete() {
+    return Preset.builder("test")
+        .summary("s").source("-")
+        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
+            .zDim(8).generatorWidth(8).discriminatorWidth(4).build())
+        .objective(Objective.of(Loss.BCE))
+        .generatorAdam(new AdamSettings(1e-3, 0.5)).discriminatorAdam(new AdamSettings(1e-3, 0.5))
+        .batchSize(8).criticSteps(1).maxSteps(20).sampleEvery(10).checkpointEvery(10).defaultData("mnist");
+  }
+
+  @Test
+  void everyPresetRebuiltFromItsBuilderEqualsItself() {
+    assertThat(Presets.all().values()).isNotEmpty().allSatisfy(p -> assertThat(p.toBuilder().build()).isEqualTo(p));
+  }
+
+  @Test
+  void eachWithMethodChangesOnlyItsOwnComponents() {
+    Preset p = Presets.get("lsgan");
+    AdamSettings g = new AdamSettings(5e-4, 0.0);
+    AdamSettings d = new AdamSettings(5e-5, 0.9, 0.99);
+    assertThat(p.withMaxSteps(77)).isEqualTo(p.toBuilder().maxSteps(77).build())
+        .extracting(Preset::maxSteps, Preset::epochs, Preset::batchSize).containsExactly(77L, 3.0, 64);
+    assertThat(p.withBatchSize(16)).isEqualTo(p.toBuilder().batchSize(16).build());
+    assertThat(p.withCriticSteps(4)).isEqualTo(p.toBuilder().criticSteps(4).build());
+    assertThat(p.withObjective(Objective.of(Loss.BCE))).isEqualTo(p.toBuilder().objective(Objective.of(Loss.BCE)).build());
+    assertThat(p.withAdam(g, d)).isEqualTo(p.toBuilder().generatorAdam(g).discriminatorAdam(d).build());
+    assertThat(p.withModel(p.model().withLatent(Latent.UNIFORM)).model().latent()).isEqualTo(Latent.UNIFORM);
+    assertThat(p.withIntervals(7, 9)).extracting(Preset::sampleEvery, Preset::checkpointEvery, Preset::name)
+        .containsExactly(7, 9, "lsgan");
+  }
+
+  @Test
+  void theBuilderRefusesAMissingComponentNamingItAndThePreset() {
+    assertThatThrownBy(() -> complete().defaultData(null).build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("preset test: defaultData is not set");
+    assertThatThrownBy(() -> Preset.builder("half").summary("s").source("-").build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("preset half: model is not set");
+    Preset.Builder noBatch = Preset.builder("no-batch");
+    Preset p = complete().build();
+    noBatch.summary(p.summary()).source(p.source()).model(p.model()).objective(p.objective())
+        .generatorAdam(p.generatorAdam()).discriminatorAdam(p.discriminatorAdam()).criticSteps(1).maxSteps(20)
+        .sampleEvery(10).checkpointEvery(10).defaultData("mnist");
+    assertThatThrownBy(noBatch::build).hasMessage("preset no-batch: batchSize is not set");
+  }
+
+  @Test
+  void theRecordStillChecksWhatTheBuilderAssembles() {
+    assertThatThrownBy(() -> complete().criticSteps(0).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("preset test: batch, critic steps and intervals must be positive");
+    assertThatThrownBy(() -> complete().maxSteps(0).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("preset test: give epochs or a step count");
+    assertThat(complete().maxSteps(0).epochs(2).build().steps(80)).isEqualTo(20);
+  }
+
+  @Test
+  void aModelSpecBuiltByNameEqualsThePositionalOneWithNormalLatentAndNoLabels() {
+    assertThat(ModelSpec.builder(Generators.MLP, Discriminators.MLP).zDim(100).generatorWidth(256)
+        .discriminatorWidth(128).build())
+        .isEqualTo(new ModelSpec(Generators.MLP, Discriminators.MLP, 100, Latent.NORMAL, 256, 128, Conditioning.NONE));
+    assertThatThrownBy(() -> ModelSpec.builder(Generators.MLP, Discriminators.MLP).zDim(100).build())
+        .hasMessage("zDim and widths must be positive");
+  }
+}
