@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusRequestHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -98,9 +100,15 @@ public final class ServiceMetrics {
         shared != null ? shared : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     registerCompute(metrics.registry, service, device);
     new JvmMemoryMetrics().bindTo(metrics.registry);
-    // GET /metrics: the scrape as text format 0.0.4; any other path: 404
+    Handler<HttpServerRequest> scrape = PrometheusRequestHandler.create(metrics.registry, "/metrics");
     return vertx.createHttpServer()
-        .requestHandler(PrometheusRequestHandler.create(metrics.registry, "/metrics"))
+        .requestHandler(req -> {
+          if ("/metrics".equals(req.path())) {
+            scrape.handle(req); // text format 0.0.4
+          } else { // the library's handler would answer an empty 404: keep the hint
+            req.response().setStatusCode(404).end("only /metrics here\n");
+          }
+        })
         .listen(port, host)
         .map(s -> {
           metrics.server = s;

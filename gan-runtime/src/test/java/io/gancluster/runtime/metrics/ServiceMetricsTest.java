@@ -27,7 +27,9 @@ class ServiceMetricsTest {
       assertThat(scrape.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
       assertThat(scrape.body()).contains("gan_compute_info{backend=\"cpu\",device=\"host\",service=\"generator\"} 1")
           .contains("jvm_memory_used_bytes").doesNotContain("vertx_");
-      assertThat(get(m.actualPort(), "/other").statusCode()).isEqualTo(404);
+      HttpResponse<String> elsewhere = get(m.actualPort(), "/other");
+      assertThat(elsewhere.statusCode()).isEqualTo(404);
+      assertThat(elsewhere.body()).contains("only /metrics");
       assertThat(ServiceMetrics.vertxRegistry(vertx)).isNull();
     } finally {
       Blocking.await(vertx.close(), Duration.ofSeconds(30));
