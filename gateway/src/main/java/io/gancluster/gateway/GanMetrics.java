@@ -54,7 +54,7 @@ public final class GanMetrics {
     }
   }
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
   private final DoubleValue dLoss = new DoubleValue();
   private final DoubleValue gLoss = new DoubleValue();
   private final DoubleValue realScore = new DoubleValue();
@@ -79,7 +79,18 @@ public final class GanMetrics {
   /** Last step seen, so a re-subscribed feed (which repeats the current step) adds only new steps. */
   private long lastStep;
 
+  /** On a registry of its own. */
   public GanMetrics() {
+    this(null);
+  }
+
+  /**
+   * On {@code shared}, e.g. the one Vert.x reports its own meters to
+   * ({@code ServiceMetrics.vertxRegistry}), so the gateway's /metrics has both; null: a registry of its own.
+   * The registry must not already hold another GanMetrics' meters: those would keep their old values.
+   */
+  public GanMetrics(PrometheusMeterRegistry shared) {
+    registry = shared != null ? shared : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // one description per name: Prometheus has one HELP line per metric family
     String lossHelp = "Loss of the last training step: L_D for the discriminator, L_G for the generator";
     String scoreHelp = "Mean discriminator output on the last real (D(x)) or fake (D(G(z))) batch: a probability "

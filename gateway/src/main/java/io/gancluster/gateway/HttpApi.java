@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.grpc.server.StatusException;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.gancluster.runtime.security.Access;
 import io.gancluster.runtime.security.Security;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ public final class HttpApi {
   public static final String CHART_PATH = "/api/v1/training/chart.png";
   public static final int DEFAULT_COUNT = 16;
   public static final long DEFAULT_SEED = 0;
-  /** The Prometheus text format version that {@link GanMetrics#scrape()} writes. */
+  /** The Prometheus text format version that {@link GanMetrics#scrape()} writes and /metrics answers with. */
   public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   public static final String MODEL_VERSION_HEADER = "X-Model-Version";
 
@@ -63,7 +64,7 @@ public final class HttpApi {
     router.get("/").handler(this::index);
     router.get(SAMPLES_PATH).handler(this::requireSamplingToken).handler(this::samples);
     router.get(LABELS_PATH).handler(this::requireSamplingToken).handler(this::labels);
-    router.get(METRICS_PATH).handler(this::metrics);
+    router.get(METRICS_PATH).handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get(HEALTH_PATH).handler(this::health);
     router.get(TRAINING_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-cache").end(training.status().encode()));
@@ -147,10 +148,6 @@ public final class HttpApi {
 
   private static byte[] png(SampleResponse resp, int count) {
     return ImageGrid.png(TensorCodec.decode(resp.getImages(), "images", IMAGE_SHAPE, count));
-  }
-
-  private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", PROMETHEUS_CONTENT_TYPE).end(metrics.scrape());
   }
 
   /** {"classes": 10, "names": [...], "model_version": "..."}: what label= accepts. */

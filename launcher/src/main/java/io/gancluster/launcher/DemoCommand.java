@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         .setPort(basePort + 3).setGenerator(new HostPort(host, basePort + 1))
         .setDiscriminator(new HostPort(host, basePort + 2)).setRun(run).setEvaluation(eval.settings(1))
         .setSecurity(Gan.securityOf(gan))));
-    GanMetrics metrics = new GanMetrics();
+    GanMetrics metrics = new GanMetrics(ServiceMetrics.vertxRegistry(vertx)); // with Vert.x's own meters
     // every service shares this JVM, so the gateway's /metrics says where all of them compute
     ServiceMetrics.registerCompute(metrics.registry(), "generator", ComputeDevice.current());
     ServiceMetrics.registerCompute(metrics.registry(), "discriminator", ComputeDevice.current());

@@ -1,5 +1,6 @@
 package io.gancluster.launcher;
 
+import io.gancluster.runtime.metrics.ServiceMetrics;
 import io.gancluster.runtime.rpc.Blocking;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -22,8 +23,9 @@ final class Deployments {
   }
 
   private static VertxOptions options() {
-    // DL4J calls run minutes-long on worker threads by design: don't warn about them
-    return new VertxOptions().setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(
+    // Vert.x's own meters (HTTP, gRPC, event bus) join the process's /metrics; and DL4J calls run
+    // minutes-long on worker threads by design: don't warn about them
+    return ServiceMetrics.withVertxMeters(new VertxOptions()).setMaxWorkerExecuteTime(30).setMaxWorkerExecuteTimeUnit(
         java.util.concurrent.TimeUnit.MINUTES).setWarningExceptionTime(30).setWarningExceptionTimeUnit(
         java.util.concurrent.TimeUnit.MINUTES);
   }

@@ -1,6 +1,8 @@
 package io.gancluster.launcher;
 
+import io.gancluster.runtime.metrics.ServiceMetrics;
 import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.gateway.GanMetrics;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
 import io.vertx.core.Vertx;
@@ -43,7 +45,8 @@ final class ServeGatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Vertx vertx = Deployments.vertx(cluster.options());
-    Deployments.deploy(vertx, new GatewayVerticle(options())); // it logs its URLs
+    // it logs its URLs; its /metrics has the gateway's meters and Vert.x's own
+    Deployments.deploy(vertx, new GatewayVerticle(options(), new GanMetrics(ServiceMetrics.vertxRegistry(vertx))));
     Deployments.closeOnShutdown(vertx, 10);
     Deployments.serveForever();
     return 0;

@@ -7,13 +7,24 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusRequestHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
  * A network service's own Prometheus endpoint ({@code GET /metrics}), for processes that run alone
  * (Kubernetes scrapes each pod). Embedded in one JVM with the gateway, services register on the
  * gateway's registry instead ({@link #registerCompute}).
+ *
+ * <p>A Vert.x built with {@link #withVertxMeters} (the launcher's) also reports its own HTTP server and
+ * client (gRPC included), event-bus and pool meters ({@code vertx_*}) to a Prometheus registry; the
+ * endpoint here, and the gateway's, serve that registry then, so one scrape has both.
  */
 public final class ServiceMetrics {
   public static final String COMPUTE_INFO = "gan.compute.info";
@@ -21,10 +32,32 @@ public final class ServiceMetrics {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServiceMetrics.class);
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
   private HttpServer server;
 
-  private ServiceMetrics() {}
+  private ServiceMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * {@code options} with Vert.x's Micrometer metrics on, reporting to a Prometheus registry of its own
+   * (vertx-micrometer-metrics); {@link #vertxRegistry} finds it. JVM meters stay off there: the network
+   * services bind the JVM memory meters they always exported ({@link #serve}).
+   */
+  public static VertxOptions withVertxMeters(VertxOptions options) {
+    return options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)).setEnabled(true));
+  }
+
+  /**
+   * The Prometheus registry {@code vertx} reports its meters to, when it was built with
+   * {@link #withVertxMeters}; else null. The library keeps it under its default registry name, one per
+   * process, which is what the launcher builds (one Vert.x per command).
+   */
+  public static PrometheusMeterRegistry vertxRegistry(Vertx vertx) {
+    return vertx.isMetricsEnabled() && BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry p
+        ? p : null;
+  }
 
   /**
    * {@code gan_compute_info{service,backend,device} 1} and {@code gan_compute_memory_bytes}: an info
@@ -55,17 +88,24 @@ public final class ServiceMetrics {
         .onSuccess(m -> LOG.info("{}-service metrics on http://{}:{}/metrics", service, host, m.actualPort()));
   }
 
-  /** Starts {@code http://host:port/metrics} for {@code service} (port 0: any free port). */
+  /**
+   * Starts {@code http://host:port/metrics} for {@code service} (port 0: any free port), on the registry
+   * of {@code vertx}'s own meters when it has one, else on a new one. Not the library's embedded server:
+   * that one is fixed when Vert.x is built, starts a Vert.x of its own and cannot say which port it got,
+   * while the port here is each service's option and may be 0.
+   */
   public static Future<ServiceMetrics> serve(Vertx vertx, String service, ComputeDevice device, String host, int port) {
-    ServiceMetrics metrics = new ServiceMetrics();
+    PrometheusMeterRegistry shared = vertxRegistry(vertx);
+    ServiceMetrics metrics = new ServiceMetrics(
+        shared != null ? shared : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     registerCompute(metrics.registry, service, device);
     new JvmMemoryMetrics().bindTo(metrics.registry);
+    Handler<HttpServerRequest> scrape = PrometheusRequestHandler.create(metrics.registry, "/metrics");
     return vertx.createHttpServer()
         .requestHandler(req -> {
           if ("/metrics".equals(req.path())) {
-            req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(metrics.registry.scrape());
-          } else {
+            scrape.handle(req); // text format 0.0.4
+          } else { // the library's handler would answer an empty 404: keep the hint
             req.response().setStatusCode(404).end("only /metrics here\n");
           }
         })

@@ -1,10 +1,9 @@
-package io.gancluster.trainer;
+package io.gancluster.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gancluster.runtime.rpc.RpcException;
-import io.gancluster.client.Retry;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,5 +44,30 @@ class RetryTest {
       throw new RpcException(GrpcStatus.INVALID_ARGUMENT, "bad shape");
     })).hasMessageContaining("bad shape");
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void anInterruptedWaitStopsRetryingAndKeepsTheInterrupt() {
+    Retry slow = new Retry(3, Duration.ofSeconds(30), Duration.ofSeconds(60));
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> slow.call("generator-service at h:2", "Generate", () -> {
+        throw new RpcException(GrpcStatus.UNAVAILABLE, "down");
+      })).isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void theDelayDoublesUpToTheCap() {
+    Retry doubling = new Retry(5, Duration.ofMillis(20), Duration.ofMillis(40));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> doubling.call("p", "w", () -> {
+      throw new RpcException(GrpcStatus.UNAVAILABLE, "down");
+    })).hasMessageContaining("after 5 attempt(s)");
+    // 20 + 40 + 40 + 40 ms of waiting
+    assertThat((System.nanoTime() - started) / 1_000_000).isBetween(140L, 5_000L);
   }
 }
