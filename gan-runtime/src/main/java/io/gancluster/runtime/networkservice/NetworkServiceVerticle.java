@@ -10,6 +10,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.Service;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,32 +22,41 @@ import org.slf4j.LoggerFactory;
  *
  * @param <N> the network with its optimizer, as the service's gRPC implementation uses it
  */
-public abstract class NetworkServiceVerticle<N> extends VerticleBase {
+public class NetworkServiceVerticle<N> extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkServiceVerticle.class);
 
-  protected final NetworkServiceOptions options;
+  private final NetworkServiceOptions options;
   private final String role;
+  private final ServiceName serviceName;
+  private final String recipe;
+  private final Function<NetworkServiceOptions, N> network;
+  private final GrpcServiceFactory<N> grpcService;
   private WorkerExecutor worker;
   private HttpServer server;
   private ServiceMetrics metrics;
 
-  /** @param role "generator" or "discriminator": names the worker, the log lines and the metrics */
-  protected NetworkServiceVerticle(NetworkServiceOptions options, String role) {
-    this.options = options;
-    this.role = role;
+  /** How the service's gRPC implementation is made from its network and its worker thread. */
+  @FunctionalInterface
+  public interface GrpcServiceFactory<N> {
+    Service create(N network, WorkerExecutor worker, NetworkServiceOptions options);
   }
 
-  /** Builds the network; runs on the service's worker thread. */
-  protected abstract N buildNetwork();
-
-  /** The gRPC service answering for {@code network}, running its math on {@code worker}. */
-  protected abstract Service grpcService(N network, WorkerExecutor worker);
-
-  /** The name health checks ask for. */
-  protected abstract ServiceName serviceName();
-
-  /** The recipe this service was configured with, for its start-up line. */
-  protected abstract String recipe();
+  /**
+   * @param role "generator" or "discriminator": names the worker, the log lines and the metrics
+   * @param serviceName the name health checks ask for
+   * @param recipe what the service was configured with, for its start-up line
+   * @param network builds the network from the options; runs on the service's worker thread
+   * @param grpcService the gRPC service answering for the network, running its math on the worker
+   */
+  protected NetworkServiceVerticle(NetworkServiceOptions options, String role, ServiceName serviceName, String recipe,
+      Function<NetworkServiceOptions, N> network, GrpcServiceFactory<N> grpcService) {
+    this.options = options;
+    this.role = role;
+    this.serviceName = serviceName;
+    this.recipe = recipe;
+    this.network = network;
+    this.grpcService = grpcService;
+  }
 
   /** The port actually bound (useful with port 0). */
   public int actualPort() {
@@ -61,12 +71,13 @@ public abstract class NetworkServiceVerticle<N> extends VerticleBase {
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor(role + "-network", 1, 10, TimeUnit.MINUTES);
-    return worker.executeBlocking(this::buildNetwork)
-        .compose(network -> {
+    return worker.executeBlocking(() -> network.apply(options))
+        .compose(built -> {
           HealthService health = HealthService.create(vertx);
-          health.register(serviceName(), () -> Future.succeededFuture(true));
-          return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(grpcService(network, worker), health)),
-              options.getHost(), options.getPort(), options.getSecurity());
+          health.register(serviceName, () -> Future.succeededFuture(true));
+          Service service = grpcService.create(built, worker, options);
+          return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health)), options.getHost(),
+              options.getPort(), options.getSecurity());
         })
         .compose(s -> {
           server = s;
@@ -75,7 +86,7 @@ public abstract class NetworkServiceVerticle<N> extends VerticleBase {
             return s;
           });
         })
-        .onSuccess(s -> LOG.info("{}-service ({}) listening on {}:{}", role, recipe(), options.getHost(),
+        .onSuccess(s -> LOG.info("{}-service ({}) listening on {}:{}", role, recipe, options.getHost(),
             s.actualPort()));
   }
 
