@@ -1,28 +1,23 @@
 package io.gancluster.client;
 
 import io.gancluster.runtime.rpc.HostPort;
-import io.gancluster.runtime.networkservice.NetworkStateService;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.ApplyGradientResponse;
-import io.gancluster.proto.v1.DescribeRequest;
-import io.gancluster.proto.v1.ExportStateRequest;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.GetModelInfoRequest;
 import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.proto.v1.GenerateResponse;
 import io.gancluster.proto.v1.GeneratorService;
 import io.gancluster.proto.v1.GeneratorServiceGrpcClient;
-import io.gancluster.proto.v1.ImportStateResponse;
-import io.gancluster.proto.v1.NetworkInfo;
-import io.gancluster.proto.v1.NetworkStateBlob;
 import io.gancluster.proto.v1.SampleRequest;
 import io.gancluster.proto.v1.SampleResponse;
 import io.vertx.core.Future;
 
 /** A gRPC client of generator-service that keeps the server's error messages. */
-public final class GeneratorClient extends ServiceClient implements GeneratorService, NetworkStateService {
+public final class GeneratorClient extends NetworkServiceClient implements GeneratorService {
   public GeneratorClient(RpcClient client, HostPort address) {
-    super(client, address);
+    super(client, address, GeneratorServiceGrpcClient.ExportState, GeneratorServiceGrpcClient.ImportState,
+        GeneratorServiceGrpcClient.Describe);
   }
 
   @Override
@@ -41,16 +36,6 @@ public final class GeneratorClient extends ServiceClient implements GeneratorSer
   }
 
   @Override
-  public Future<NetworkStateBlob> exportState(ExportStateRequest request) {
-    return call(GeneratorServiceGrpcClient.ExportState, request);
-  }
-
-  @Override
-  public Future<ImportStateResponse> importState(NetworkStateBlob request) {
-    return call(GeneratorServiceGrpcClient.ImportState, request);
-  }
-
-  @Override
   public Future<ModelInfo> publishModel(ModelInfo request) {
     return call(GeneratorServiceGrpcClient.PublishModel, request);
   }
@@ -58,10 +43,5 @@ public final class GeneratorClient extends ServiceClient implements GeneratorSer
   @Override
   public Future<ModelInfo> getModelInfo(GetModelInfoRequest request) {
     return call(GeneratorServiceGrpcClient.GetModelInfo, request);
-  }
-
-  @Override
-  public Future<NetworkInfo> describe(DescribeRequest request) {
-    return call(GeneratorServiceGrpcClient.Describe, request);
   }
 }
