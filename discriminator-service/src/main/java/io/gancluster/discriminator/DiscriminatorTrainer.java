@@ -1,24 +1,23 @@
 package io.gancluster.discriminator;
 
-import io.gancluster.core.model.recipe.Conditioning;
-import io.gancluster.core.model.recipe.Conditioning.DiscriminatorLabels;
 import io.gancluster.core.model.graph.Discriminators;
-import io.gancluster.core.model.graph.Labels;
 import io.gancluster.core.model.graph.Discriminators.Role;
+import io.gancluster.core.model.graph.Labels;
 import io.gancluster.core.model.recipe.Objective;
-import io.gancluster.core.model.recipe.Objective.Loss;
 import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
 import io.gancluster.core.nn.NetworkState;
 import io.gancluster.core.nn.TrainableNetwork;
-import io.gancluster.core.random.Seeds;
 import io.gancluster.core.tensor.InvalidTensorException;
+import io.gancluster.discriminator.objective.CriticBatch;
+import io.gancluster.discriminator.objective.CriticLoss;
+import io.gancluster.discriminator.objective.LabelScheme;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,13 +34,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>D is built twice with the same parameter names (see {@link Discriminators.Role}): the critic-step
  * graph owns the parameters and the optimizer; the generator-gradient graph gets a copy of them,
  * refreshed lazily after D changed (a few MB of memcpy, no recomputation).
+ *
+ * <p>What differs per objective lives in two parts picked from the preset: the {@link LabelScheme}
+ * (how D uses class labels: none, a label channel, GAN-cls's wrong pairs, AC-GAN's classifier) and
+ * the {@link CriticLoss} (label smoothing, WGAN-GP's interpolates, WGAN's weight clipping).
  */
 public final class DiscriminatorTrainer implements TrainableNetwork {
   private final Preset preset;
   private final Objective objective;
-  private final long seed;
-  private final Conditioning conditioning;
   private final int classes;
+  private final LabelScheme labelScheme;
+  private final CriticLoss criticLoss;
   private final Network critic;
   private final Network probe;
   private final AdamOptimizer optimizer;
@@ -53,13 +56,13 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
   public DiscriminatorTrainer(Preset preset, DataType dtype, long seed) {
     this.preset = preset;
     this.objective = preset.objective();
-    this.seed = seed;
-    this.conditioning = preset.model().conditioning();
-    this.classes = conditioning.classes();
+    this.classes = preset.model().conditioning().classes();
     this.critic = Discriminators.build(preset.model(), objective, Role.CRITIC_STEP, dtype, seed);
     this.probe = Discriminators.build(preset.model(), objective, Role.GENERATOR_GRADIENT, dtype, seed);
     this.optimizer = new AdamOptimizer(critic, preset.discriminatorAdam().learningRate(),
         preset.discriminatorAdam().beta1(), preset.discriminatorAdam().beta2());
+    this.labelScheme = LabelScheme.of(preset.model().conditioning(), objective, seed);
+    this.criticLoss = CriticLoss.of(objective, seed);
   }
 
   @Override
@@ -106,81 +109,43 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     int n = (int) real.size(0);
     int[] rl = Labels.check(Labels.boxed(realLabels), n, classes, "real_labels");
     int[] fl = Labels.check(Labels.boxed(fakeLabels), n, classes, "fake_labels");
-    INDArray r = real.castTo(dt);
-    INDArray f = fake.castTo(dt);
-    boolean matching = objective.matchingAware();
-    INDArray x = matching ? Nd4j.concat(0, r, f, r) : Nd4j.concat(0, r, f);
-    double realTarget = objective.loss().hasRealTarget() ? objective.realLabel() : 1.0;
-    INDArray target = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, realTarget, dt),
-        Nd4j.zeros(dt, (matching ? 2L : 1L) * n, 1));
-    // GAN-cls (seed 004): L_D = L(real) + ½L(fake) + ½L(real, wrong label)
-    INDArray weight = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {n, 1}, 1.0 / n, dt),
-        Nd4j.valueArrayOf(new long[] {(matching ? 2L : 1L) * n, 1}, (matching ? 0.5 : 1.0) / n, dt));
-    Map<String, INDArray> feed = new java.util.HashMap<>(
-        Map.of(Discriminators.IMAGE, x, Discriminators.TARGET, target, Discriminators.WEIGHT, weight));
-    if (conditioning.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
-      int[] all = matching
-          ? concat(rl, fl, Labels.wrong(rl, classes, Seeds.rng(seed, Seeds.Stream.WRONG_LABELS, stepId)))
-          : concat(rl, fl);
-      feed.put(Discriminators.LABEL, Labels.oneHot(all, classes, dt));
-    } else if (conditioning.discriminator() == DiscriminatorLabels.AUXILIARY) {
-      // AC-GAN (seed 000): D learns the classes from real images only
-      feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(concat(rl, fl), classes, dt));
-      feed.put(Discriminators.CLASS_WEIGHT, Nd4j.vstack(
-          Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_REAL_WEIGHT / n, dt),
-          Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_FAKE_WEIGHT / n, dt)));
-    }
+    CriticBatch batch = new CriticBatch(stepId, real.castTo(dt), rl, fake.castTo(dt), fl);
+    Map<String, INDArray> feed = new HashMap<>();
+    labelScheme.feedCriticStep(batch, criticLoss.realTarget(), feed);
     List<String> outputs = new ArrayList<>(List.of(Discriminators.SCORE, Discriminators.LOSS));
-    boolean penalty = objective.loss() == Loss.WGAN_GP;
-    if (penalty) {
-      feed.put(Discriminators.INTERPOLATES, interpolates(stepId, r, f));
-      outputs.add(Discriminators.PENALTY);
-      outputs.add(Discriminators.GRAD_NORM);
-    }
+    criticLoss.addInputs(batch, feed, outputs);
     OutAndGrad out = critic.forwardBackward(feed, outputs, critic.trainableParameters());
     Map<String, INDArray> o = out.getOutputs();
     INDArray score = o.get(Discriminators.SCORE);
-    double realMean = score.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).meanNumber().doubleValue();
-    double fakeMean = score.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).meanNumber().doubleValue();
+    double realMean = mean(score, 0, n);
+    double fakeMean = mean(score, n, 2 * n);
     double realScore = realMean;
     double fakeScore = fakeMean;
-    if (objective.loss().probabilistic()) {
+    if (criticLoss.reportsProbabilities()) {
       INDArray prob = Transforms.sigmoid(score, true);
-      realScore = prob.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).meanNumber().doubleValue();
-      fakeScore = prob.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all()).meanNumber().doubleValue();
+      realScore = mean(prob, 0, n);
+      fakeScore = mean(prob, n, 2 * n);
     }
     double loss = o.get(Discriminators.LOSS).getDouble(0);
     boolean applied = Double.isFinite(loss) ? optimizer.stepIfFinite(out.getGradients()) : skipUpdate();
-    if (applied && objective.loss() == Loss.WGAN_CLIP) {
-      double c = objective.clipValue();
-      for (String p : critic.trainableParameters()) {
-        INDArray a = critic.array(p);
-        a.assign(Transforms.min(Transforms.max(a, -c, false), c, false));
-      }
+    if (applied) {
+      criticLoss.afterUpdate(critic);
     }
     probeStale = true;
     lastStepId = stepId;
-    lastResult = new StepResult(loss, realScore, fakeScore, realMean - fakeMean,
-        penalty ? o.get(Discriminators.PENALTY).getDouble(0) : Double.NaN,
-        penalty ? o.get(Discriminators.GRAD_NORM).getDouble(0) : Double.NaN, optimizer.updates(), !applied);
+    lastResult = new StepResult(loss, realScore, fakeScore, realMean - fakeMean, criticLoss.penalty(o),
+        criticLoss.gradNorm(o), optimizer.updates(), !applied);
     return lastResult;
+  }
+
+  /** The mean of rows [from, to) of a [N, 1] score column. */
+  private static double mean(INDArray score, int from, int to) {
+    return score.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).meanNumber().doubleValue();
   }
 
   private boolean skipUpdate() {
     optimizer.skip();
     return false;
-  }
-
-  /** x̂ = α·real + (1 − α)·fake, α ~ U(0, 1) per sample, drawn from (seed, step): a retry draws the same. */
-  private INDArray interpolates(long stepId, INDArray real, INDArray fake) {
-    int n = (int) real.size(0);
-    SplittableRandom rng = Seeds.rng(seed, Seeds.Stream.PENALTY, stepId);
-    double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = rng.nextDouble();
-    }
-    INDArray alpha = Nd4j.createFromArray(a).castTo(real.dataType()).reshape(n, 1, 1, 1);
-    return real.mul(alpha).addi(fake.mul(alpha.rsub(1.0)));
   }
 
   /**
@@ -210,17 +175,12 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
       feed = Map.of(Discriminators.IMAGE, fake.castTo(dt),
           Discriminators.WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, 1.0 / n, dt));
     }
-    feed = new java.util.HashMap<>(feed);
-    if (conditioning.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
-      feed.put(Discriminators.LABEL, Labels.oneHot(fl, classes, dt));
-    } else if (conditioning.discriminator() == DiscriminatorLabels.AUXILIARY) {
-      feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(fl, classes, dt));
-      feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_GENERATOR_WEIGHT / n, dt));
-    }
+    feed = new HashMap<>(feed);
+    labelScheme.feedGeneratorGradient(fl, dt, feed);
     OutAndGrad r = probe.forwardBackward(feed, List.of(Discriminators.LOSS), List.of(Discriminators.IMAGE));
     double loss = r.getOutputs().get(Discriminators.LOSS).getDouble(0);
     INDArray grad = r.getGradients().get(Discriminators.IMAGE);
-    boolean usable = Double.isFinite(loss) && io.gancluster.core.nn.AdamOptimizer.finite(grad);
+    boolean usable = Double.isFinite(loss) && AdamOptimizer.finite(grad);
     return new GeneratorGradient(loss, usable ? grad : null);
   }
 
@@ -231,17 +191,10 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
 
   public INDArray scores(INDArray images, int[] labels) {
     refreshProbe();
-    Map<String, INDArray> feed = new java.util.HashMap<>();
+    Map<String, INDArray> feed = new HashMap<>();
     feed.put(Discriminators.IMAGE, images.castTo(probe.dataType()));
-    if (conditioning.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
-      int[] l = Labels.check(Labels.boxed(labels), (int) images.size(0), classes, "labels");
-      feed.put(Discriminators.LABEL, Labels.oneHot(l, classes, probe.dataType()));
-    }
+    labelScheme.feedScores(labels, (int) images.size(0), probe.dataType(), feed);
     return probe.output(feed, Discriminators.SCORE).get(Discriminators.SCORE);
-  }
-
-  private static int[] concat(int[]... parts) {
-    return java.util.Arrays.stream(parts).flatMapToInt(java.util.Arrays::stream).toArray();
   }
 
   private void refreshProbe() {

@@ -1,0 +1,37 @@
+package io.gancluster.discriminator.objective;
+
+import io.gancluster.core.model.graph.Discriminators;
+import io.gancluster.core.model.graph.Labels;
+import io.gancluster.core.model.recipe.Objective;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** AC-GAN (seed 000): D does not see the label; an auxiliary head classifies the images. */
+final class AuxiliaryClassifier implements LabelScheme {
+  private final int classes;
+
+  AuxiliaryClassifier(int classes) {
+    this.classes = classes;
+  }
+
+  @Override
+  public void feedCriticStep(CriticBatch batch, double realTarget, Map<String, INDArray> feed) {
+    batch.feedRealThenFake(feed, realTarget);
+    int n = batch.size();
+    DataType dt = batch.dataType();
+    // D learns the classes from real images only (the fake weight is 0)
+    feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(batch.labels(), classes, dt));
+    feed.put(Discriminators.CLASS_WEIGHT, Nd4j.vstack(
+        Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_REAL_WEIGHT / n, dt),
+        Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_FAKE_WEIGHT / n, dt)));
+  }
+
+  @Override
+  public void feedGeneratorGradient(int[] fakeLabels, DataType dt, Map<String, INDArray> feed) {
+    int n = fakeLabels.length;
+    feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(fakeLabels, classes, dt));
+    feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_GENERATOR_WEIGHT / n, dt));
+  }
+}
