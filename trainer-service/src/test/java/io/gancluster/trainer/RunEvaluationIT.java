@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** A run evaluates its generator at every epoch end: eval.csv rows, JSON files, published results. */
-class RunEvaluationTest {
+class RunEvaluationIT {
   static final long SEED = 5;
 
   @TempDir

@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The evaluator trained on the bundled MNIST digits: real test images score near the ideal, noise and
  * a collapsed "generator" far from it, and the cache is used and never trusted blindly.
  */
-class EvaluatorTest {
+class EvaluatorIT {
   @TempDir
   static Path cache;
   static ImageSet train;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * metric name in its PromQL is found in a scrape of the gateway or of a network service's own /metrics,
  * after a run that trained, evaluated and served a sample. And docs/metrics.md names every family.
  */
-class MonitoringContractTest {
+class MonitoringContractIT {
   static final Path DASHBOARD = Path.of("..", "k8s", "monitoring", "grafana-dashboard.json");
   static final Path METRICS_DOC = Path.of("..", "docs", "metrics.md");
   static final Pattern METRIC = Pattern.compile("\\b((?:gan|jvm)_[a-z_]+)");
