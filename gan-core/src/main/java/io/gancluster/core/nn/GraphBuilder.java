@@ -124,6 +124,37 @@ public final class GraphBuilder {
   }
 
   /**
+   * Nearest-neighbour upsampling by 2 followed by a "same" convolution with an odd square kernel, with
+   * the parameters of that convolution ({@code name_W} [k, k, in, out], {@code name_b} [out]), computed
+   * in sub-pixel form: each of the four output phases (row and column parity) is a small convolution of
+   * the low-resolution input whose taps are sums of W's taps, so one convolution with 4·out channels
+   * at the input's resolution and a depth-to-space give exactly conv(upsample(x)). For k = 5 that is
+   * 36 multiply-adds per input pixel instead of 100, and no upsampled copy of the activation; the
+   * phase kernels are a fixed linear map of W, so W's gradient is the same function as before.
+   * {@code SubPixelConvolutionTest} checks values and gradients against the plain form.
+   */
+  public SDVariable upsampleConv2d(String name, SDVariable x, long in, long out, int kernel) {
+    if (kernel % 2 == 0) {
+      throw new IllegalArgumentException("sub-pixel upsampling convolution needs an odd kernel, got " + kernel);
+    }
+    SDVariable w = weight(name + "_W", kernel, kernel, in, out);
+    SDVariable b = constantParam(name + "_b", 0.0, out);
+    record(new GradientPenalty.Unsupported("upsampling convolution " + name));
+    int pad = (kernel - 1) / 2;
+    int reach = (pad + 1) / 2; // low-resolution taps reach -reach..reach
+    int small = 2 * reach + 1;
+    SDVariable taps = sd.constant(Nd4j.create(SubPixel.phaseTaps(kernel), new long[] {4L * small * small, (long) kernel * kernel}, 'c')
+        .castTo(dtype));
+    SDVariable phases = taps.mmul(sd.reshape(w, (long) kernel * kernel, in * out)); // [(a, b, dy, dx), (in, out)]
+    SDVariable k = sd.reshape(sd.permute(sd.reshape(phases, 2, 2, small, small, in, out), 2, 3, 4, 0, 1, 5),
+        small, small, in, 4 * out);
+    Conv2DConfig cfg = Conv2DConfig.builder().kH(small).kW(small).sH(1).sW(1)
+        .paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+    SDVariable y = sd.cnn().depthToSpace(sd.cnn().conv2d(x, k, cfg), 2, org.nd4j.enums.DataFormat.NCHW);
+    return sd.nn().biasAdd(y, b, true);
+  }
+
+  /**
    * Transposed convolution (the gradient of a convolution with respect to its input), square kernel.
    * Weights are [k, k, out, in], the layout of the convolution it transposes.
    */
@@ -218,29 +249,42 @@ public final class GraphBuilder {
           : sd.reshape(x, groups, -1, channels);
       int[] axes = spatial ? new int[] {1, 3, 4} : new int[] {1};
       SDVariable mean = grouped.mean(true, axes);
-      SDVariable var = sd.math().square(grouped.sub(mean)).mean(true, axes);
-      SDVariable normalised = grouped.sub(mean).mul(sd.math().rsqrt(var.add(BN_EPSILON)));
+      SDVariable centred = grouped.sub(mean);
+      SDVariable var = centred.mul(centred).mean(true, axes);
+      SDVariable normalised = broadcastMul(centred, sd.math().rsqrt(var.add(BN_EPSILON)));
       SDVariable back = spatial ? sd.reshape(normalised, -1, channels, featureShape[1], featureShape[2])
           : sd.reshape(normalised, -1, channels);
-      return back.mul(gamma).add(beta);
+      return broadcastMul(back, gamma).add(beta);
     }
     int[] axes = spatial ? new int[] {0, 2, 3} : new int[] {0};
     String runMean = name + "_running_mean";
     String runVar = name + "_running_var";
     SDVariable runningMean = buffer(runMean, 0.0, statShape);
     SDVariable runningVar = buffer(runVar, 1.0, statShape);
-    SDVariable mean;
+    SDVariable centred;
     SDVariable var;
     if (mode == Mode.TRAIN) {
-      mean = x.mean(true, axes);
-      var = sd.math().square(x.sub(mean)).mean(true, axes);
+      SDVariable mean = x.mean(true, axes);
+      centred = x.sub(mean);
+      var = centred.mul(centred).mean(true, axes);
       batchNorms.add(new BatchNormState(name, mean.name(), var.name(), runMean, runVar));
     } else {
-      mean = runningMean;
+      centred = x.sub(runningMean);
       var = runningVar;
     }
-    SDVariable normalised = x.sub(mean).mul(sd.math().rsqrt(var.add(BN_EPSILON)));
-    return normalised.mul(gamma).add(beta);
+    // gamma / sqrt(var + eps) is one value per channel: scale once, then a single full-size multiply
+    return broadcastMul(centred, sd.math().rsqrt(var.add(BN_EPSILON)).mul(gamma)).add(beta);
+  }
+
+  /**
+   * x ⊙ s for s broadcast along some axes of x (e.g. a per-channel scale [1, C, 1, 1]). In M2.1 the
+   * gradient of a broadcasting multiply tiles s to x's shape with generic index arithmetic, which
+   * took 25–30 ms per 400k-element activation here, most of a batch-norm layer's cost. Broadcasting
+   * s by an add (whose gradient is a plain reduction) and multiplying equal shapes gives the same
+   * values and the same gradient at a fraction of the cost (docs/benchmarks.md).
+   */
+  public SDVariable broadcastMul(SDVariable x, SDVariable s) {
+    return x.mul(sd.zerosLike(x).add(s));
   }
 
   private SDVariable weight(String name, long... shape) {

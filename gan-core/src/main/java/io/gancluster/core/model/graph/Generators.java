@@ -49,9 +49,9 @@ public final class Generators {
     add(DCGAN_UPSAMPLE, "dense→7x7xW, BN, ReLU, upsample, conv5 W/2, BN, ReLU, upsample, conv5 1, tanh", (g, x, inDim, s) -> {
       long w = s.generatorWidth();
       SDVariable h = g.relu(g.batchNorm("g_bn0", g.dense("g_fc", x, inDim, w * 49, false), w * 49, false));
-      h = g.upsample(g.unflatten(h, w, 7, 7), 2);
-      h = g.relu(g.batchNorm("g_bn1", g.conv2d("g_conv1", h, w, w / 2, 5, 1, true), w / 2, true));
-      return g.conv2d("g_conv2", g.upsample(h, 2), w / 2, 1, 5, 1, true);
+      h = g.unflatten(h, w, 7, 7);
+      h = g.relu(g.batchNorm("g_bn1", g.upsampleConv2d("g_conv1", h, w, w / 2, 5), w / 2, true));
+      return g.upsampleConv2d("g_conv2", h, w / 2, 1, 5);
     });
     add(MLP, "dense W, 2W, 4W (LReLU 0.2, BN), dense 784, tanh: the 2014 fully connected GAN", (g, x, inDim, s) -> {
       long w = s.generatorWidth();
@@ -64,10 +64,9 @@ public final class Generators {
         (g, x, inDim, s) -> {
           long w = s.generatorWidth();
           SDVariable h = g.relu(g.dense("g_fc", x, inDim, w * 49, true));
-          h = g.upsample(g.unflatten(h, w, 7, 7), 2);
-          h = g.relu(g.batchNorm("g_bn1", g.conv2d("g_conv1", h, w, w, 3, 1, true), w, true));
-          h = g.upsample(h, 2);
-          h = g.relu(g.batchNorm("g_bn2", g.conv2d("g_conv2", h, w, w / 2, 3, 1, true), w / 2, true));
+          h = g.unflatten(h, w, 7, 7);
+          h = g.relu(g.batchNorm("g_bn1", g.upsampleConv2d("g_conv1", h, w, w, 3), w, true));
+          h = g.relu(g.batchNorm("g_bn2", g.upsampleConv2d("g_conv2", h, w, w / 2, 3), w / 2, true));
           return g.conv2d("g_conv3", h, w / 2, 1, 3, 1, true);
         });
     add(TRANSPOSED_CONV5, "dense→7x7xW (no bias), BN, LReLU 0.3, convT5 W /1, W/2 /2, W/4 /2 (BN, LReLU), convT5 1 /1, tanh",
