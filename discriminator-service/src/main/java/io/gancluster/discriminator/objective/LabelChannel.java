@@ -6,7 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A D that sees the label as a second image channel and judges (image, label) pairs. */
+/** A D fed each image's label (as a second image channel, or by projection) that judges (image, label) pairs. */
 class LabelChannel implements LabelScheme {
   protected final int classes;
 

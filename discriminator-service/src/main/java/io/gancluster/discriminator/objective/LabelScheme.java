@@ -25,7 +25,7 @@ public interface LabelScheme {
     int classes = conditioning.classes();
     return switch (conditioning.discriminator()) {
       case NONE -> new NoLabels();
-      case INPUT_CHANNEL -> objective.matchingAware()
+      case INPUT_CHANNEL, PROJECTION -> objective.matchingAware()
           ? new MatchingAwareLabelChannel(classes, seed) : new LabelChannel(classes);
       case AUXILIARY -> new AuxiliaryClassifier(classes);
     };

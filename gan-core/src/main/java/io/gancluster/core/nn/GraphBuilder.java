@@ -108,6 +108,17 @@ public final class GraphBuilder {
     return oneHot.mmul(table);
   }
 
+  /**
+   * The projection term of a projection discriminator: Σ_j features_j · E[label]_j as [N, 1], with a
+   * learned table E [classes, dim] looked up by one-hot rows [N, classes]. E starts from N(0, 0.02),
+   * like D's output layer, so the class term starts at the scale of the unconditional score.
+   */
+  public SDVariable projection(String name, SDVariable features, SDVariable oneHot, long classes, long dim) {
+    SDVariable table = weight(name, classes, dim);
+    record(new GradientPenalty.Unsupported("class projection " + name));
+    return features.mul(oneHot.mmul(table)).sum(true, 1);
+  }
+
   /** 2-D convolution with bias, square kernel, "same" or "valid" padding. Weights are [k, k, in, out]. */
   public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same) {
     return conv2d(name, x, in, out, kernel, stride, same, true);

@@ -151,20 +151,21 @@ public final class Discriminators {
    */
   public static void checkCompatible(ModelSpec spec, Objective objective) {
     DiscriminatorLabels labels = spec.conditioning().discriminator();
-    if (objective.matchingAware() && labels != DiscriminatorLabels.INPUT_CHANNEL) {
+    boolean seesLabels = labels == DiscriminatorLabels.INPUT_CHANNEL || labels == DiscriminatorLabels.PROJECTION;
+    if (objective.matchingAware() && !seesLabels) {
       throw new IllegalArgumentException("matching-aware training (GAN-cls) needs a discriminator that sees the label "
-          + "(input-channel conditioning), not " + labels);
+          + "(input-channel or projection conditioning), not " + labels);
     }
-    if (objective.featureMatching() && labels == DiscriminatorLabels.INPUT_CHANNEL) {
+    if (objective.featureMatching() && seesLabels) {
       throw new IllegalArgumentException("feature matching does not fit a discriminator that sees labels: its "
           + "features of the real batch would need the real labels in the generator step");
     }
     if (objective.loss() != Objective.Loss.WGAN_GP) {
       return;
     }
-    if (labels == DiscriminatorLabels.INPUT_CHANNEL) {
-      throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator with a label channel: the "
-          + "penalty's explicit input gradient covers the image path only");
+    if (seesLabels) {
+      throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator that sees labels (" + labels
+          + "): the penalty's explicit input gradient covers the unconditional score path only");
     }
     String reason = penaltyObstacle(spec.discriminator());
     if (reason != null) {
@@ -216,6 +217,11 @@ public final class Discriminators {
     // the critic step sees real, fake (and, matching-aware, real-with-wrong-label) slices of equal size
     int groups = role == Role.CRITIC_STEP ? (objective.matchingAware() ? 3 : 2) : 1;
     Output out = arch.builder().build(g, input, channels, spec, groups);
+    if (c.discriminator() == DiscriminatorLabels.PROJECTION) {
+      SDVariable label = sd.placeHolder(LABEL, dtype, -1, c.classes());
+      out = new Output(out.score().add(g.projection("d_projection", out.features(), label, c.classes(), out.featureSize())),
+          out.features(), out.featureSize());
+    }
     sd.updateVariableNameAndReference(out.score(), SCORE);
     sd.updateVariableNameAndReference(out.features(), FEATURES);
     SDVariable classLoss = null;

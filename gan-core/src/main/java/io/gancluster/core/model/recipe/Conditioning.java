@@ -25,7 +25,13 @@ public record Conditioning(int classes, GeneratorLabels generator, Discriminator
     /** The label, through a dense 784 + LeakyReLU, becomes a second image channel: D judges (x, y) pairs. */
     INPUT_CHANNEL,
     /** D does not see the label; an auxiliary head classifies the image (AC-GAN). */
-    AUXILIARY
+    AUXILIARY,
+    /**
+     * Projection (Miyato &amp; Koyama, 2018): D's score gains ⟨embedding(label), features(x)⟩, an inner
+     * product of a learned per-class vector with D's penultimate features, so D judges (x, y) pairs
+     * without concatenating the label to the image.
+     */
+    PROJECTION
   }
 
   public Conditioning {
