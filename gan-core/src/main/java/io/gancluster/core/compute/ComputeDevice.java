@@ -120,8 +120,9 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
 
   private static ComputeCapability capability(Map<?, ?> gpu) {
     try { // unknown rather than a made-up 0.0 when a field is missing or odd
-      return new ComputeCapability(Integer.parseInt(field(gpu, Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, "").trim()),
-          Integer.parseInt(field(gpu, Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, "").trim()));
+      int major = Integer.parseInt(field(gpu, Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, "").trim());
+      return new ComputeCapability(major, Integer.parseInt(
+          field(gpu, Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, "").trim()));
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -98,9 +98,9 @@ public record CudaSupport(List<Integer> sass, List<Integer> ptx, String source) 
   }
 
   private String targets() {
-    String s = sass.isEmpty() ? "no SASS" : "SASS " + sass.stream().map(t -> "sm_" + t).collect(Collectors.joining(" "));
-    String p = ptx.isEmpty() ? "no PTX" : "PTX " + ptx.stream().map(t -> "compute_" + t).collect(Collectors.joining(" "));
-    return s + ", " + p;
+    String s = sass.stream().map(t -> "sm_" + t).collect(Collectors.joining(" ", "SASS ", ""));
+    String p = ptx.stream().map(t -> "compute_" + t).collect(Collectors.joining(" ", "PTX ", ""));
+    return (sass.isEmpty() ? "no SASS" : s) + ", " + (ptx.isEmpty() ? "no PTX" : p);
   }
 
   public enum Outcome { RUNS, REFUSED, UNCHECKED }
