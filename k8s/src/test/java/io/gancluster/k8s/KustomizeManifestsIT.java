@@ -3,6 +3,8 @@ package io.gancluster.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.gancluster.core.compute.ComputeCapability;
+import io.gancluster.core.compute.CudaSupport;
 import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.generator.serving.ServingMetrics;
@@ -70,6 +72,10 @@ class KustomizeManifestsIT {
 
   /** The workloads whose networks run on a GPU in the gpu overlay. */
   private static final Set<String> GPU_WORKLOADS = Set.of("gan-generator", "gan-train-generator", "gan-discriminator");
+
+  /** NVIDIA GPU feature discovery's node labels for the GPU's compute capability. */
+  private static final String GPU_MAJOR_LABEL = "nvidia.com/gpu.compute.major";
+  private static final String GPU_MINOR_LABEL = "nvidia.com/gpu.compute.minor";
 
   private static final Set<String> CLUSTER_MEMBERS = Set.of("gan-generator", "gan-gateway", "gan-trainer");
 
@@ -577,6 +583,30 @@ class KustomizeManifestsIT {
   }
 
   @Test
+  void gpuPodsLandOnlyOnNodesWhoseGpuTheNd4jBuildRunsOn() {
+    // every capability a GPU feature discovery label could carry: the affinity must select exactly those
+    // the code accepts (CudaSupport, the same rule and targets the services check at start)
+    CudaSupport build = CudaSupport.ND4J_M2_1;
+    for (Workload w : workloads("gpu")) {
+      List<Object> terms = list(w.podSpec(), "affinity", "nodeAffinity",
+          "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms");
+      if (!GPU_WORKLOADS.contains(w.name())) {
+        assertThat(terms).as("%s needs no GPU node", w.name()).isEmpty();
+        continue;
+      }
+      for (int major = 0; major <= 12; major++) {
+        for (int minor = 0; minor <= 9; minor++) {
+          Map<String, Object> node = Map.of(GPU_MAJOR_LABEL, "" + major, GPU_MINOR_LABEL, "" + minor);
+          assertThat(nodeSelectorMatches(terms, node)).as("%s on a node with a GPU of compute capability %d.%d",
+              w.name(), major, minor).isEqualTo(build.runs(new ComputeCapability(major, minor)));
+        }
+      }
+      assertThat(nodeSelectorMatches(terms, Map.of("nvidia.com/gpu.present", "true")))
+          .as("%s on a GPU node without feature discovery labels", w.name()).isFalse();
+    }
+  }
+
+  @Test
   void cpuOverlayAsksForNoGpuAnywhere() {
     String text = renderText("cpu");
     assertThat(text).doesNotContain("nvidia.com/gpu").doesNotContain("0.1.0-cuda").doesNotContain("GAN_ND4J_BACKEND");
@@ -871,6 +901,24 @@ class KustomizeManifestsIT {
   }
 
   /** A metav1.LabelSelector (matchLabels and matchExpressions); the empty selector selects everything. */
+  /** A required node affinity's terms (ORed; a term's expressions ANDed), as the scheduler reads node labels. */
+  private static boolean nodeSelectorMatches(List<Object> terms, Map<String, Object> nodeLabels) {
+    return terms.stream().map(KustomizeManifestsIT::asMap).anyMatch(term -> list(term, "matchExpressions").stream()
+        .map(KustomizeManifestsIT::asMap).allMatch(e -> {
+          Object value = nodeLabels.get(e.get("key"));
+          List<String> values = list(e, "values").stream().map(String::valueOf).toList();
+          return switch ((String) e.get("operator")) {
+            case "In" -> value != null && values.contains(value);
+            case "NotIn" -> value == null || !values.contains(value);
+            case "Exists" -> value != null;
+            case "DoesNotExist" -> value == null;
+            case "Gt" -> value != null && Long.parseLong((String) value) > Long.parseLong(values.get(0));
+            case "Lt" -> value != null && Long.parseLong((String) value) < Long.parseLong(values.get(0));
+            default -> throw new AssertionError("unknown node selector operator " + e.get("operator"));
+          };
+        }));
+  }
+
   private static boolean labelSelectorMatches(Map<String, Object> selector, Map<String, Object> labels) {
     for (var e : map(selector, "matchLabels").entrySet()) {
       if (!labels.containsKey(e.getKey()) || !String.valueOf(e.getValue()).equals(String.valueOf(labels.get(e.getKey())))) {

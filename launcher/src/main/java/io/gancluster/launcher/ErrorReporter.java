@@ -9,6 +9,9 @@ import picocli.CommandLine.ParseResult;
 final class ErrorReporter implements IExecutionExceptionHandler {
   static final int USAGE_ERROR = 2;
 
+  /** A GPU the ND4J build has no code for: as for a usage error, the fix is the setup's, not a retry. */
+  static final int UNSUPPORTED_GPU = 2;
+
   /** A peer service failed or could not be reached: reported in one line, as the service said it. */
   static final int PEER_ERROR = 1;
 
@@ -20,6 +23,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof io.gancluster.core.compute.UnsupportedGpuException u) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("gan " + cmd.getCommandName() + ": " + u.getMessage()));
+        return UNSUPPORTED_GPU;
+      }
       if (c instanceof io.gancluster.runtime.rpc.RpcException r) {
         cmd.getErr().println(cmd.getColorScheme().errorText("gan " + cmd.getCommandName() + ": " + r.getMessage()));
         return PEER_ERROR;

@@ -1,8 +1,10 @@
 package io.gancluster.launcher;
 
+import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.runtime.security.Security;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +39,9 @@ public final class Gan implements Runnable {
   /** Read from the options before any command runs; every service and client the command makes gets it. */
   private Security security = Security.NONE;
 
+  /** Where this process computes, checked before any command runs; tests hand in a fake report. */
+  private Supplier<ComputeDevice> device = ComputeDevice::current;
+
   public static void main(String[] args) {
     Nd4jSetup.quietLogs();
     int code = commandLine().execute(args);
@@ -46,12 +51,22 @@ public final class Gan implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cmd = new CommandLine(new Gan()).setExecutionExceptionHandler(new ErrorReporter())
+    return commandLine(ComputeDevice::current);
+  }
+
+  /** The command line, with {@code device} as the report of where this process computes. */
+  static CommandLine commandLine(Supplier<ComputeDevice> device) {
+    Gan gan = new Gan();
+    gan.device = device;
+    CommandLine cmd = new CommandLine(gan).setExecutionExceptionHandler(new ErrorReporter())
         .setCaseInsensitiveEnumValuesAllowed(true);
     return cmd.setExecutionStrategy(Gan::loadBackendThenRun);
   }
 
-  /** Every command but help needs ND4J: load it first, so a missing backend is one clear line. */
+  /**
+   * Every command but help needs ND4J: load it first, so a missing backend, or a GPU the build cannot
+   * run on, is one clear line (exit code 2) before anything starts.
+   */
   private static int loadBackendThenRun(CommandLine.ParseResult parsed) {
     List<CommandLine> chain = parsed.asCommandLineList();
     CommandLine last = chain.get(chain.size() - 1);
@@ -70,7 +85,8 @@ public final class Gan implements Runnable {
         throw new CommandLine.ExecutionException(last, e.getMessage(), e);
       }
       try {
-        Nd4jSetup.describeBackend(!QUIET_COMMANDS.contains(last.getCommandName()));
+        Nd4jSetup.describeBackend(((Gan) chain.get(0).getCommand()).device,
+            !QUIET_COMMANDS.contains(last.getCommandName()));
       } catch (IllegalStateException e) {
         throw new CommandLine.ExecutionException(last, e.getMessage(), e);
       }

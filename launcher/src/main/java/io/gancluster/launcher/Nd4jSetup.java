@@ -1,6 +1,8 @@
 package io.gancluster.launcher;
 
 import io.gancluster.core.compute.ComputeDevice;
+import io.gancluster.core.compute.ComputeGate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +19,14 @@ final class Nd4jSetup {
     System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
   }
 
-  /** Loads ND4J's backend (IllegalStateException naming the cause if none loads); logs it when asked. */
-  static void describeBackend(boolean log) {
-    ComputeDevice device = ComputeDevice.current();
+  /**
+   * Loads ND4J's backend and checks that it can run on the device, then logs it when asked.
+   *
+   * @throws IllegalStateException naming the cause if no backend loads; its subclass
+   *     {@code UnsupportedGpuException} on a GPU the ND4J build has no code for
+   */
+  static void describeBackend(Supplier<ComputeDevice> devices, boolean log) {
+    ComputeDevice device = ComputeGate.admit(devices.get());
     if (log) {
       LOG.info("ND4J backend {}", device.describe());
     }

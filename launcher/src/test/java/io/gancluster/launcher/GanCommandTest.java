@@ -2,6 +2,8 @@ package io.gancluster.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gancluster.core.compute.ComputeCapability;
+import io.gancluster.core.compute.ComputeDevice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,10 @@ class GanCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cmd = Gan.commandLine();
+    return run(Gan.commandLine(), args);
+  }
+
+  private int run(CommandLine cmd, String... args) {
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return cmd.execute(args);
@@ -156,4 +161,33 @@ class GanCommandTest {
         .isEqualTo(ErrorReporter.PEER_ERROR);
     assertThat(err.toString()).contains("UNAVAILABLE").contains("127.0.0.1:1").doesNotContain("\tat ");
   }
+
+  @Test
+  void onAGpuTheNd4jBuildHasNoCodeForEveryCommandStopsWithOneLineAndExitCode2() {
+    ComputeDevice h100 = new ComputeDevice(ComputeDevice.CUDA, "NVIDIA H100 80GB HBM3", 80L << 30,
+        "device 0 of 1, compute capability 9.0", new ComputeCapability(9, 0));
+    for (String[] command : new String[][] {{"serve-generator"}, {"serve-discriminator"},
+        {"serve-replica", "--trainer", "127.0.0.1:1"}, {"train"}}) {
+      assertThat(run(Gan.commandLine(() -> h100), command)).as(command[0]).isEqualTo(ErrorReporter.UNSUPPORTED_GPU)
+          .isEqualTo(2);
+    }
+    assertThat(err.toString().lines()).containsExactly(
+        "gan serve-generator: " + H100_REFUSAL, "gan serve-discriminator: " + H100_REFUSAL,
+        "gan serve-replica: " + H100_REFUSAL, "gan train: " + H100_REFUSAL);
+    assertThat(out.toString()).isEmpty();
+    assertThat(run(Gan.commandLine(() -> h100), "serve-generator", "--help")).as("help needs no GPU").isZero();
+  }
+
+  @Test
+  void onAGpuTheBuildRunsOnCommandsGoAhead() {
+    ComputeDevice l4 = new ComputeDevice(ComputeDevice.CUDA, "NVIDIA L4", 22L << 30,
+        "device 0 of 1, compute capability 8.9", new ComputeCapability(8, 9));
+    assertThat(run(Gan.commandLine(() -> l4), "presets")).isZero();
+    assertThat(out.toString()).contains("tiny");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  private static final String H100_REFUSAL = "NVIDIA H100 80GB HBM3 (compute capability 9.0) is not supported by this "
+      + "ND4J CUDA build: it has GPU code for compute capability 3.7 to 8.x only (SASS sm_37 sm_50 sm_52 sm_60 sm_61 "
+      + "sm_70 sm_75 sm_80 sm_86, no PTX); see docs/cuda.md";
 }

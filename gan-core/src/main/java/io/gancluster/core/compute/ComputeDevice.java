@@ -20,10 +20,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param device the GPU's name (CUDA) or the CPU model
  * @param memoryBytes the GPU's total memory (CUDA) or the host's physical memory (CPU)
  * @param detail the rest worth a log line: compute capability, cores, BLAS vendor, native build
+ * @param capability the GPU's compute capability (CUDA); null on the CPU or when ND4J did not report it
  */
-public record ComputeDevice(String backend, String device, long memoryBytes, String detail) {
+public record ComputeDevice(String backend, String device, long memoryBytes, String detail,
+    ComputeCapability capability) {
   public static final String CPU = "cpu";
   public static final String CUDA = "cuda";
+
+  /** A device without a known compute capability (a CPU, or a peer's report from the wire). */
+  public ComputeDevice(String backend, String device, long memoryBytes, String detail) {
+    this(backend, device, memoryBytes, detail, null);
+  }
 
   private static volatile ComputeDevice current;
 
@@ -82,7 +89,7 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
       String detail = "device " + deviceIndex + " of " + env.getOrDefault(Nd4jEnvironment.CUDA_NUM_GPUS_KEY, "?")
           + ", compute capability " + field(gpu, Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, "?") + "."
           + field(gpu, Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, "?") + build;
-      return new ComputeDevice(CUDA, name, memory, detail);
+      return new ComputeDevice(CUDA, name, memory, detail, capability(gpu));
     }
     String detail = env.getOrDefault(Nd4jEnvironment.CPU_CORES_KEY, "?") + " cores, BLAS "
         + env.getOrDefault(Nd4jEnvironment.BLAS_VENDOR_KEY, "?") + build;
@@ -109,6 +116,16 @@ public record ComputeDevice(String backend, String device, long memoryBytes, Str
       return m;
     }
     return Map.of();
+  }
+
+  private static ComputeCapability capability(Map<?, ?> gpu) {
+    try { // unknown rather than a made-up 0.0 when a field is missing or odd
+      int major = Integer.parseInt(field(gpu, Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY, "").trim());
+      return new ComputeCapability(major, Integer.parseInt(
+          field(gpu, Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY, "").trim()));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String field(Map<?, ?> m, String key, String fallback) {

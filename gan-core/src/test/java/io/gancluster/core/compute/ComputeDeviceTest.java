@@ -21,6 +21,7 @@ class ComputeDeviceTest {
     if (d.backend().equals(ComputeDevice.CPU)) {
       // the default CPU build is the oneDNN one (docs/benchmarks.md): a silent swap would show here
       assertThat(d.detail()).contains("onednn");
+      assertThat(d.capability()).isNull();
     }
     assertThat(d.describe()).startsWith(d.backend() + ": ");
   }
@@ -43,6 +44,7 @@ class ComputeDeviceTest {
     assertThat(d.backend()).isEqualTo(ComputeDevice.CUDA);
     assertThat(d.device()).isEqualTo("NVIDIA H100 80GB HBM3");
     assertThat(d.memoryBytes()).isEqualTo(80L << 30);
+    assertThat(d.capability()).isEqualTo(new ComputeCapability(9, 0));
     assertThat(d.describe()).isEqualTo(
         "cuda: NVIDIA H100 80GB HBM3, 80.0 GiB (device 1 of 2, compute capability 9.0, native build linux-x86_64-cudnn)");
   }
@@ -54,5 +56,6 @@ class ComputeDeviceTest {
     ComputeDevice d = ComputeDevice.fromEnvironment(env, 0, "cpu", null);
     assertThat(d.device()).isEqualTo("unknown GPU");
     assertThat(d.memoryBytes()).isZero();
+    assertThat(d.capability()).as("unknown, not a made-up 0.0").isNull();
   }
 }

@@ -75,11 +75,12 @@ public final class ServiceMetrics {
   }
 
   /**
-   * What a network service does at start: logs where it computes and, when its options name a metrics
-   * port, serves /metrics there. Completes with null when there is no endpoint.
+   * What a network service does at start: logs where it computes ({@code device}, already admitted by
+   * {@code ComputeGate}) and, when its options name a metrics port, serves /metrics there. Completes with
+   * null when there is no endpoint.
    */
-  public static Future<ServiceMetrics> startFor(Vertx vertx, String service, String host, int port) {
-    ComputeDevice device = ComputeDevice.current();
+  public static Future<ServiceMetrics> startFor(Vertx vertx, String service, ComputeDevice device, String host,
+      int port) {
     LOG.info("{}-service computes on {}", service, device.describe());
     if (port < 0) {
       return Future.succeededFuture();

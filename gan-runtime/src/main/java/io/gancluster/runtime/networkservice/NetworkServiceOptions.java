@@ -1,5 +1,6 @@
 package io.gancluster.runtime.networkservice;
 
+import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.runtime.security.Security;
 import io.gancluster.core.model.recipe.ModelSpec;
 import io.gancluster.core.model.recipe.Preset;
@@ -23,6 +24,7 @@ public final class NetworkServiceOptions {
   private long seed;
   /** Port of the service's own /metrics endpoint; negative: none (embedded services use the gateway's). */
   private int metricsPort = -1;
+  private java.util.function.Supplier<ComputeDevice> computeDevice = ComputeDevice::current;
 
   /** @param preset the run's preset with its overrides applied: model, objective, optimiser settings */
   public static NetworkServiceOptions forGenerator(Preset preset, long seed) {
@@ -97,6 +99,16 @@ public final class NetworkServiceOptions {
 
   public NetworkServiceOptions setSeed(long seed) {
     this.seed = seed;
+    return this;
+  }
+
+  public java.util.function.Supplier<ComputeDevice> getComputeDevice() {
+    return computeDevice;
+  }
+
+  /** Where the network computes (default: this JVM's ND4J device); tests hand in a fake report. */
+  public NetworkServiceOptions setComputeDevice(java.util.function.Supplier<ComputeDevice> computeDevice) {
+    this.computeDevice = java.util.Objects.requireNonNull(computeDevice);
     return this;
   }
 

@@ -1,5 +1,7 @@
 package io.gancluster.runtime.networkservice;
 
+import io.gancluster.core.compute.ComputeDevice;
+import io.gancluster.core.compute.ComputeGate;
 import io.gancluster.runtime.metrics.ServiceMetrics;
 import io.gancluster.runtime.rpc.GrpcEndpoints;
 import io.vertx.core.Future;
@@ -70,6 +72,13 @@ public class NetworkServiceVerticle<N> extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ComputeDevice device;
+    try {
+      // before the network is built: on a GPU the build has no code for, that would be the first kernel error
+      device = ComputeGate.admit(options.getComputeDevice().get());
+    } catch (IllegalStateException e) { // an unsupported GPU, or no ND4J backend: nothing is built or bound
+      return Future.failedFuture(e);
+    }
     worker = vertx.createSharedWorkerExecutor(role + "-network", 1, 10, TimeUnit.MINUTES);
     return worker.executeBlocking(() -> network.apply(options))
         .compose(built -> {
@@ -81,7 +90,7 @@ public class NetworkServiceVerticle<N> extends VerticleBase {
         })
         .compose(s -> {
           server = s;
-          return ServiceMetrics.startFor(vertx, role, options.getHost(), options.getMetricsPort()).map(m -> {
+          return ServiceMetrics.startFor(vertx, role, device, options.getHost(), options.getMetricsPort()).map(m -> {
             metrics = m;
             return s;
           });

@@ -1,9 +1,11 @@
 package io.gancluster.generator.serving;
 
+import io.gancluster.core.compute.ComputeDevice;
 import io.gancluster.runtime.security.Security;
 import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Configuration of generator-service in serving mode: where it listens and how it batches and drains. */
 public final class ServingOptions {
@@ -22,6 +24,7 @@ public final class ServingOptions {
   private long drainGraceMs = DEFAULT_DRAIN_GRACE_MS;
   private long pollMs = ModelReloader.DEFAULT_POLL_MS;
   private long heartbeatMs = 1_000;
+  private Supplier<ComputeDevice> computeDevice = ComputeDevice::current;
   private String replicaId = "replica-" + UUID.randomUUID().toString().substring(0, 8);
 
   public String getHost() {
@@ -136,6 +139,16 @@ public final class ServingOptions {
 
   public ServingOptions setReplicaId(String replicaId) {
     this.replicaId = replicaId;
+    return this;
+  }
+
+  public Supplier<ComputeDevice> getComputeDevice() {
+    return computeDevice;
+  }
+
+  /** Where the model computes (default: this JVM's ND4J device); tests hand in a fake report. */
+  public ServingOptions setComputeDevice(Supplier<ComputeDevice> computeDevice) {
+    this.computeDevice = Objects.requireNonNull(computeDevice);
     return this;
   }
 

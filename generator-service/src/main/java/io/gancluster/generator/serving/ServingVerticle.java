@@ -1,5 +1,7 @@
 package io.gancluster.generator.serving;
 
+import io.gancluster.core.compute.ComputeDevice;
+import io.gancluster.core.compute.ComputeGate;
 import io.gancluster.runtime.cluster.ControlEvents;
 import io.gancluster.runtime.cluster.ControlEvents.ReplicaHeartbeat;
 import io.gancluster.runtime.cluster.ControlEvents.ReplicaState;
@@ -70,8 +72,15 @@ public final class ServingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    ComputeDevice device;
+    try {
+      // before the server is up: a replica that could never load a model must not wait NOT_SERVING forever
+      device = ComputeGate.admit(options.getComputeDevice().get());
+    } catch (IllegalStateException e) { // an unsupported GPU, or no ND4J backend
+      return Future.failedFuture(e);
+    }
     loader = vertx.createSharedWorkerExecutor("generator-loader-" + options.getReplicaId(), 1, 10, TimeUnit.MINUTES);
-    return ServiceMetrics.startFor(vertx, "generator", options.getHost(), options.getMetricsPort())
+    return ServiceMetrics.startFor(vertx, "generator", device, options.getHost(), options.getMetricsPort())
         .compose(m -> {
           serviceMetrics = m;
           MeterRegistry registry = m == null ? new SimpleMeterRegistry() : m.registry();
