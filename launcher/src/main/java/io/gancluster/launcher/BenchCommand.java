@@ -50,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "0", description = "Batch size (0: the preset's).")
   int batch;
 
+  @Option(names = "--sequential", description = "G's forward passes strictly in turn with D's updates, as before "
+      + "the overlap (the default runs them beside D's updates; results are identical).")
+  boolean sequential;
+
   @Override
   public Integer call() {
     Preset p = batch > 0 ? Presets.get(preset).withBatchSize(batch) : Presets.get(preset);
@@ -77,8 +81,9 @@ final class BenchCommand implements Callable<Integer> {
         record(localMs, i, local.step(warmup + i));
         record(splitMs, i, split.step(warmup + i));
       }
-      System.out.printf(Locale.ROOT, "preset %s, batch %d, %d interleaved steps per mode after %d warm-up, median ms:%n",
-          p.name(), p.batchSize(), steps, warmup);
+      System.out.printf(Locale.ROOT, "preset %s, batch %d, %s, %d interleaved steps per mode after %d warm-up, "
+          + "median ms:%n", p.name(), p.batchSize(), sequential ? "sequential" : "G forwards overlapping D",
+          steps, warmup);
       System.out.printf(Locale.ROOT, "%-8s %12s %12s %8s%n", "", "in-process", "split-gRPC", "ratio");
       String[] names = {"D step", "G step", "total"};
       for (int i = 0; i < 3; i++) {
@@ -92,8 +97,9 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static AdversarialSchedule schedule(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
-    AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p);
+  private AdversarialSchedule schedule(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
+    AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p)
+        .overlapping(!sequential);
     s.expectUpdates(0, 0);
     return s;
   }

@@ -8,7 +8,8 @@ package io.gancluster.trainer.schedule;
  * @param wassersteinEstimate mean D(real) − mean D(fake) on raw scores (the critic's W estimate under WGAN)
  * @param gradientPenalty λ·mean(‖∇D(x̂)‖ − 1)², NaN unless wgan-gp
  * @param criticGradNorm mean ‖∇D(x̂)‖ at the interpolates, NaN unless wgan-gp
- * @param dStepSeconds wall time of the D half: fakes from G, D's updates
+ * @param dStepSeconds wall time of the D half: fakes from G, D's updates (G's forward pass for the G half
+ *     runs during it unless the schedule is sequential)
  * @param gStepSeconds wall time of the G half: G forward, D's image gradient, G's update
  * @param skippedUpdates updates of this step not applied because a loss or gradient was NaN/Inf
  */
