@@ -30,8 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * graph execution. That costs one extra forward per G step (docs/benchmarks.md) and keeps memory flat.
  */
 public final class GeneratorTrainer implements TrainableNetwork {
-  /** Running batch-norm statistics: running = m * running + (1 - m) * batch. */
-  public static final double BN_MOMENTUM = 0.9;
+  /** Images whose batch statistics make the standing statistics (in batches of the preset's size). */
+  public static final int STANDING_STATISTICS_IMAGES = 1024;
+  private static final long STANDING_STATISTICS_SEED = 0x5ee0L;
   /** Forward passes kept for back-propagation at once; older ones are dropped. */
   public static final int MAX_PENDING = 4;
 
@@ -40,6 +41,8 @@ public final class GeneratorTrainer implements TrainableNetwork {
   private final AdamOptimizer optimizer;
   private final Map<Long, Map<String, INDArray>> pending = new LinkedHashMap<>();
   private long lastAppliedStep = Long.MIN_VALUE;
+  /** Whether the inference statistics belong to the current weights (not yet for fresh or imported ones). */
+  private boolean statisticsCurrent;
   private double lastGradNorm;
   private boolean lastSkipped;
 
@@ -91,10 +94,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
    */
   public INDArray generate(long stepId, INDArray z, int[] labels, boolean keepForBackward) {
     Map<String, INDArray> feed = inputs(z, labels);
-    java.util.List<String> outs = new java.util.ArrayList<>(network.batchStatisticOutputs());
-    outs.add(Generators.IMAGE);
-    Map<String, INDArray> out = network.output(feed, outs.toArray(String[]::new));
-    network.updateRunningStatistics(out, BN_MOMENTUM);
+    Map<String, INDArray> out = network.output(feed, Generators.IMAGE);
     if (keepForBackward) {
       pending.put(stepId, feed);
       while (pending.size() > MAX_PENDING) {
@@ -144,6 +144,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
       sq += n * n;
     }
     lastSkipped = !optimizer.stepIfFinite(grads);
+    statisticsCurrent &= lastSkipped;
     lastAppliedStep = stepId;
     lastGradNorm = Math.sqrt(sq);
     return lastGradNorm;
@@ -197,7 +198,31 @@ public final class GeneratorTrainer implements TrainableNetwork {
 
   /** Inference-mode images for the given latent batch (and labels, for a conditional model). */
   public INDArray sampleFrom(INDArray z, int[] labels) {
+    refreshInferenceStatistics();
     return network.output(inputs(z, labels), Generators.IMAGE_INFER).get(Generators.IMAGE_INFER);
+  }
+
+  /**
+   * Batch norm in inference mode uses standing statistics: the mean batch statistics of
+   * {@value #STANDING_STATISTICS_IMAGES} images from fixed z (every class in turn) with the current
+   * weights, recomputed after the weights change and before they are next used or exported. A running
+   * average kept during training mixes the statistics of many earlier weights; with G changing fast
+   * that put FD 2 to 5 times higher than the same weights with their own statistics
+   * (docs/conditional-results.md).
+   */
+  public void refreshInferenceStatistics() {
+    if (statisticsCurrent) {
+      return;
+    }
+    int batch = preset.batchSize();
+    java.util.List<Map<String, INDArray>> feeds = new java.util.ArrayList<>();
+    for (int b = 0; b * batch < STANDING_STATISTICS_IMAGES; b++) {
+      float[] z = preset.model().latent().draw(
+          Seeds.rng(STANDING_STATISTICS_SEED, Seeds.Stream.BATCH_NORM_STATISTICS, b), batch, zDim(), 0);
+      feeds.add(inputs(Nd4j.create(z, new long[] {batch, zDim()}, 'c'), sampleLabels(batch, null)));
+    }
+    network.setStandingStatistics(feeds);
+    statisticsCurrent = true;
   }
 
   private Map<String, INDArray> inputs(INDArray z, int[] labels) {
@@ -209,6 +234,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
 
   @Override
   public byte[] exportState() {
+    refreshInferenceStatistics();
     return NetworkState.export(network, optimizer);
   }
 
@@ -216,6 +242,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
   public long importState(byte[] blob) {
     long updates = NetworkState.restore(blob, network, optimizer);
     pending.clear();
+    statisticsCurrent = false; // recomputed from the weights: older checkpoints hold running averages
     lastAppliedStep = Long.MIN_VALUE;
     return updates;
   }

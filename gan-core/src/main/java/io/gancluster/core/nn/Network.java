@@ -140,7 +140,7 @@ public final class Network {
     return sd.calculateGradientsAndOutputs(placeholders, outputs, gradientsFor);
   }
 
-  /** Names of the batch statistics a training-mode forward should also return. */
+  /** Names of the batch statistics a training-mode forward can also return. */
   public List<String> batchStatisticOutputs() {
     List<String> names = new ArrayList<>();
     for (BatchNormState bn : batchNorms) {
@@ -150,15 +150,29 @@ public final class Network {
     return names;
   }
 
-  /** running = momentum * running + (1 - momentum) * batch, for every batch-norm layer. */
-  public void updateRunningStatistics(Map<String, INDArray> outputs, double momentum) {
+  /**
+   * Sets every batch-norm layer's inference statistics to the mean of the batch statistics of
+   * training-mode passes over {@code batches} (standing statistics): the statistics of these weights,
+   * where a running average over training steps mixes in the statistics of earlier weights.
+   */
+  public void setStandingStatistics(List<Map<String, INDArray>> batches) {
+    if (batchNorms.isEmpty()) {
+      return;
+    }
+    Map<String, INDArray> sums = new LinkedHashMap<>();
+    String[] outs = batchStatisticOutputs().toArray(String[]::new);
+    for (Map<String, INDArray> feed : batches) {
+      for (Map.Entry<String, INDArray> e : sd.output(feed, outs).entrySet()) {
+        sums.merge(e.getKey(), e.getValue().castTo(DataType.DOUBLE), INDArray::addi);
+      }
+    }
     for (BatchNormState bn : batchNorms) {
-      blend(array(bn.runningMean()), outputs.get(bn.batchMean()), momentum);
-      blend(array(bn.runningVar()), outputs.get(bn.batchVar()), momentum);
+      assignMean(array(bn.runningMean()), sums.get(bn.batchMean()), batches.size());
+      assignMean(array(bn.runningVar()), sums.get(bn.batchVar()), batches.size());
     }
   }
 
-  private static void blend(INDArray running, INDArray batch, double momentum) {
-    running.muli(momentum).addi(batch.reshape(running.shape()).mul(1.0 - momentum));
+  private static void assignMean(INDArray target, INDArray sum, int count) {
+    target.assign(sum.div(count).reshape(target.shape()).castTo(target.dataType()));
   }
 }
