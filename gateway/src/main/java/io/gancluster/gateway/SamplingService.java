@@ -152,12 +152,10 @@ public final class SamplingService extends SamplingServiceGrpcService {
   private StatusException toStatus(Throwable err) {
     StatusException status = RpcErrors.toStatus(err);
     if (err instanceof RpcException r && r.status() == GrpcStatus.RESOURCE_EXHAUSTED) {
-      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, r.getMessage()); // keep: the client should back off
+      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, r.detail()); // keep: the client should back off
     }
     if (err instanceof RpcException r && r.status() == GrpcStatus.FAILED_PRECONDITION) {
-      String prefix = GrpcStatus.FAILED_PRECONDITION.name() + ": "; // keep: the pinned version is not served
-      String m = r.getMessage();
-      return new StatusException(GrpcStatus.FAILED_PRECONDITION, m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+      return new StatusException(GrpcStatus.FAILED_PRECONDITION, r.detail()); // keep: the pinned version is not served
     }
     if (err instanceof RpcException && status.status() == GrpcStatus.UNAVAILABLE) {
       // the client sees the gateway, not the generators: say which peers let it down
