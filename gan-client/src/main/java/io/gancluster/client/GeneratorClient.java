@@ -9,8 +9,8 @@ import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.proto.v1.GenerateResponse;
 import io.gancluster.proto.v1.GeneratorService;
 import io.gancluster.proto.v1.GeneratorServiceGrpcClient;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.vertx.core.Future;
 
 /** A gRPC client of generator-service that keeps the server's error messages. */
@@ -31,7 +31,7 @@ public final class GeneratorClient extends NetworkServiceClient implements Gener
   }
 
   @Override
-  public Future<SampleResponse> sample(SampleRequest request) {
+  public Future<GeneratorSampleResponse> sample(GeneratorSampleRequest request) {
     return call(GeneratorServiceGrpcClient.Sample, request);
   }
 

@@ -117,6 +117,10 @@ public final class HttpApi {
     }
     SampleRequest.Builder request = SampleRequest.newBuilder().setCount(count).setSeed(seed);
     addLabels(request, labelText);
+    String version = ctx.request().getParam("model_version");
+    if (version != null) {
+      request.setModelVersion(version);
+    }
     sampling.sample(request.build(), Api.HTTP)
         // decoding and PNG encoding are CPU work: off the event loop, unordered so requests run in parallel
         .compose(resp -> vertx.executeBlocking(() -> png(resp, count), false)
@@ -132,7 +136,7 @@ public final class HttpApi {
   }
 
   /** What /api/v1/samples.png reads; anything else is a typo the caller should hear about. */
-  static final java.util.Set<String> SAMPLE_PARAMETERS = java.util.Set.of("count", "seed", "label");
+  static final java.util.Set<String> SAMPLE_PARAMETERS = java.util.Set.of("count", "seed", "label", "model_version");
 
   /** Answers 400 naming the parameter when the query has one that {@code accepted} lacks. */
   private static boolean refuseUnknownParameters(RoutingContext ctx, java.util.Set<String> accepted) {
@@ -214,6 +218,7 @@ public final class HttpApi {
     }
     return switch (s.status()) {
       case INVALID_ARGUMENT -> 400;
+      case FAILED_PRECONDITION -> 409; // a pinned model_version that no replica holds
       case RESOURCE_EXHAUSTED -> 429;
       case UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;

@@ -1,5 +1,6 @@
 package io.gancluster.gateway;
 
+import io.gancluster.runtime.rpc.ModelVersions;
 import io.gancluster.runtime.rpc.RpcErrors;
 import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.gateway.GanMetrics.Api;
@@ -7,6 +8,8 @@ import io.gancluster.gateway.GanMetrics.Outcome;
 import io.gancluster.client.GeneratorClient;
 import io.gancluster.core.image.ImageGrid;
 import io.gancluster.runtime.tensor.TensorCodec;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.gancluster.proto.v1.GetModelInfoRequest;
 import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.gateway.replicas.ReplicaPool;
@@ -24,9 +27,13 @@ import io.vertx.grpc.server.StatusException;
 /**
  * The public Sample call: checks the request, forwards it to generator-service, and measures it.
  * Shared by the gRPC API (as this service) and the HTTP API (through {@link #sample(SampleRequest, Api)}).
+ * The public messages (sampling.proto) are the gateway's own: it copies a request into generator-service's
+ * {@link GeneratorSampleRequest} and the answer back, converting the images to the format asked for.
  *
- * <p>Failures are {@link StatusException}s: INVALID_ARGUMENT for the caller's mistakes, UNAVAILABLE
- * naming the generator when it cannot be reached or fails.
+ * <p>Failures are {@link StatusException}s: INVALID_ARGUMENT for the caller's mistakes,
+ * FAILED_PRECONDITION for a pinned model version no replica holds (naming those they hold),
+ * RESOURCE_EXHAUSTED when the replicas are full, UNAVAILABLE naming the generator when it cannot be
+ * reached or fails.
  */
 public final class SamplingService extends SamplingServiceGrpcService {
   private final ReplicaPool generators;
@@ -59,13 +66,16 @@ public final class SamplingService extends SamplingServiceGrpcService {
   public Future<SampleResponse> sample(SampleRequest request, Api api) {
     long started = System.nanoTime();
     int count = request.getCount();
-    if (count < 1 || count > maxSamples) {
+    String invalid = count < 1 || count > maxSamples ? "count must be between 1 and " + maxSamples + ", got " + count
+        : request.getFormat() == ImageFormat.UNRECOGNIZED ? "unknown format " + request.getFormatValue()
+            + "; known: IMAGE_FORMAT_FLOAT32 (or unset), IMAGE_FORMAT_UINT8, IMAGE_FORMAT_PNG_GRID"
+        : versionProblem(request.getModelVersion());
+    if (invalid != null) {
       metrics.recordSampling(api, Outcome.INVALID, System.nanoTime() - started, 0);
-      return Future.failedFuture(RpcErrors.invalidArgument(
-          "count must be between 1 and " + maxSamples + ", got " + count));
+      return Future.failedFuture(RpcErrors.invalidArgument(invalid));
     }
-    SampleRequest forward = request.toBuilder().clearFormat().build();
-    return generators.call(g -> g.sample(forward), SampleResponse::getModelVersion)
+    GeneratorSampleRequest forward = forward(request);
+    return generators.call(g -> g.sample(forward), GeneratorSampleResponse::getModelVersion, request.getModelVersion())
         .compose(resp -> inFormat(resp, request.getFormat(), count))
         .recover(err -> Future.failedFuture(toStatus(err)))
         .andThen(ar -> {
@@ -78,18 +88,35 @@ public final class SamplingService extends SamplingServiceGrpcService {
         });
   }
 
+  /** What generator-service needs of a public request: everything but the output format. */
+  static GeneratorSampleRequest forward(SampleRequest request) {
+    return GeneratorSampleRequest.newBuilder().setCount(request.getCount()).setSeed(request.getSeed())
+        .addAllLabels(request.getLabelsList()).addAllLabelNames(request.getLabelNamesList())
+        .setTruncation(request.getTruncation()).setModelVersion(request.getModelVersion()).build();
+  }
+
+  private static String versionProblem(String version) {
+    try {
+      ModelVersions.check(version, "model_version");
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
   /** The generator answers float32; other formats are converted here, off the event loop (PNG encoding is CPU work). */
-  private static Future<SampleResponse> inFormat(SampleResponse resp, ImageFormat format, int count) {
-    if (format == ImageFormat.IMAGE_FORMAT_FLOAT32) {
-      return Future.succeededFuture(resp);
+  private static Future<SampleResponse> inFormat(GeneratorSampleResponse resp, ImageFormat format, int count) {
+    SampleResponse.Builder b = SampleResponse.newBuilder().setModelVersion(resp.getModelVersion())
+        .addAllLabels(resp.getLabelsList());
+    if (format == ImageFormat.IMAGE_FORMAT_UNSPECIFIED || format == ImageFormat.IMAGE_FORMAT_FLOAT32) {
+      return Future.succeededFuture(b.setImages(resp.getImages()).build());
     }
     java.util.concurrent.Callable<SampleResponse> convert = () -> {
       INDArray images = TensorCodec.decode(resp.getImages(), "images", new long[] {count, 1, 28, 28}, count);
-      SampleResponse.Builder b = resp.toBuilder();
       if (format == ImageFormat.IMAGE_FORMAT_UINT8) {
         b.setImages(TensorCodec.encodeUint8(images));
       } else if (format == ImageFormat.IMAGE_FORMAT_PNG_GRID) {
-        b.clearImages().setPng(com.google.protobuf.ByteString.copyFrom(ImageGrid.png(images)));
+        b.setPng(com.google.protobuf.ByteString.copyFrom(ImageGrid.png(images)));
       } else {
         throw new IllegalArgumentException("unknown image format " + format);
       }
@@ -112,10 +139,11 @@ public final class SamplingService extends SamplingServiceGrpcService {
             .addAllNames(info.getLabelNamesList()).setModelVersion(info.getVersion()).build());
   }
 
-  /** Whether a failure of {@link #sample} is the caller's fault (INVALID_ARGUMENT). */
+  /** Whether a failure of {@link #sample} is the caller's (INVALID_ARGUMENT, FAILED_PRECONDITION), a full queue's or other. */
   public static Outcome outcomeOf(Throwable failure) {
-    if (failure instanceof StatusException s && s.status() == GrpcStatus.INVALID_ARGUMENT) {
-      return Outcome.INVALID;
+    if (failure instanceof StatusException s
+        && (s.status() == GrpcStatus.INVALID_ARGUMENT || s.status() == GrpcStatus.FAILED_PRECONDITION)) {
+      return Outcome.INVALID; // a bad request, or a pinned version that is not served
     }
     return failure instanceof StatusException s && s.status() == GrpcStatus.RESOURCE_EXHAUSTED
         ? Outcome.REJECTED : Outcome.ERROR;
@@ -124,7 +152,10 @@ public final class SamplingService extends SamplingServiceGrpcService {
   private StatusException toStatus(Throwable err) {
     StatusException status = RpcErrors.toStatus(err);
     if (err instanceof RpcException r && r.status() == GrpcStatus.RESOURCE_EXHAUSTED) {
-      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, r.getMessage()); // keep: the client should back off
+      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, r.detail()); // keep: the client should back off
+    }
+    if (err instanceof RpcException r && r.status() == GrpcStatus.FAILED_PRECONDITION) {
+      return new StatusException(GrpcStatus.FAILED_PRECONDITION, r.detail()); // keep: the pinned version is not served
     }
     if (err instanceof RpcException && status.status() == GrpcStatus.UNAVAILABLE) {
       // the client sees the gateway, not the generators: say which peers let it down

@@ -3,6 +3,7 @@ package io.gancluster.generator;
 import io.gancluster.core.model.graph.Labels;
 import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.runtime.networkservice.NetworkStateRpc;
+import io.gancluster.runtime.rpc.ModelVersions;
 import io.gancluster.runtime.rpc.RpcErrors;
 import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.ApplyGradientRequest;
@@ -17,8 +18,8 @@ import io.gancluster.proto.v1.GeneratorServiceGrpcService;
 import io.gancluster.proto.v1.ImportStateResponse;
 import io.gancluster.proto.v1.NetworkInfo;
 import io.gancluster.proto.v1.NetworkStateBlob;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   public static final String NETWORK = "generator";
   /** Longest model version (checkpoint id) accepted from PublishModel. */
-  public static final int MAX_VERSION_CHARS = 256;
+  public static final int MAX_VERSION_CHARS = ModelVersions.MAX_CHARS;
 
   private final GeneratorTrainer trainer;
   private final WorkerExecutor worker;
@@ -67,18 +68,23 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   }
 
   @Override
-  public Future<SampleResponse> sample(SampleRequest request) {
+  public Future<GeneratorSampleResponse> sample(GeneratorSampleRequest request) {
     int count = request.getCount();
     if (count < 1 || count > options.getMaxSamples()) {
       return Future.failedFuture(RpcErrors.invalidArgument(
           "count must be between 1 and " + options.getMaxSamples() + ", got " + count));
     }
     return onWorker(() -> {
+      ModelVersions.check(request.getModelVersion(), "model_version");
+      String version = modelVersion();
+      if (!request.getModelVersion().isEmpty() && !request.getModelVersion().equals(version)) {
+        throw ModelVersions.notHeld(request.getModelVersion(), version);
+      }
       int[] labels = trainer.sampleLabels(count, sampleLabels(request));
-      return SampleResponse.newBuilder()
+      return GeneratorSampleResponse.newBuilder()
           .setImages(TensorCodec.encode(trainer.sample(count, request.getSeed(), labels, request.getTruncation())))
           .addAllLabels(Labels.boxed(labels))
-          .setModelVersion(modelVersion())
+          .setModelVersion(version)
           .build();
     });
   }
@@ -101,11 +107,7 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
   @Override
   public Future<ModelInfo> publishModel(ModelInfo request) {
     return onWorker(() -> {
-      if (request.getVersion().length() > MAX_VERSION_CHARS
-          || !request.getVersion().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-        throw new IllegalArgumentException("version must be at most " + MAX_VERSION_CHARS
-            + " printable ASCII characters (a checkpoint id such as run/checkpoint-000000100)");
-      }
+      ModelVersions.check(request.getVersion(), "version");
       if (trainer.classes() == 0 && request.getLabelNamesCount() > 0) {
         throw new IllegalArgumentException("this model is unconditional; it takes no label names, got "
             + request.getLabelNamesCount());
@@ -124,7 +126,7 @@ public final class GeneratorGrpcService extends GeneratorServiceGrpcService {
     return onWorker(() -> published.toBuilder().setClasses(trainer.classes()).setVersion(modelVersion()).build());
   }
 
-  private int[] sampleLabels(SampleRequest request) {
+  private int[] sampleLabels(GeneratorSampleRequest request) {
     return SampleLabels.resolve(request, trainer.classes(), published.getLabelNamesList());
   }
 

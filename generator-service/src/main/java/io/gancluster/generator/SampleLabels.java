@@ -1,7 +1,7 @@
 package io.gancluster.generator;
 
 import io.gancluster.core.model.graph.Labels;
-import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
 import java.util.List;
 
 /** The labels a Sample request asks for, by index or by name, checked against a model's classes. */
@@ -12,7 +12,7 @@ public final class SampleLabels {
    * @return one label for all, one per image, or null (none given: the generator cycles through the classes)
    * @throws IllegalArgumentException naming what is wrong (unknown name, label out of range, wrong count)
    */
-  public static int[] resolve(SampleRequest request, int classes, List<String> labelNames) {
+  public static int[] resolve(GeneratorSampleRequest request, int classes, List<String> labelNames) {
     List<Integer> labels = request.getLabelsList();
     if (request.getLabelNamesCount() > 0) {
       if (!labels.isEmpty()) {

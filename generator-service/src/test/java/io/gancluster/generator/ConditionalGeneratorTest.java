@@ -14,7 +14,7 @@ import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.GenerateRequest;
-import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
@@ -61,9 +61,9 @@ class ConditionalGeneratorTest {
       assertInvalid(c.generate(GenerateRequest.newBuilder().setZ(TensorCodec.encode(z)).addAllLabels(List.of(1, 12))
           .build()), "valid labels are 0..9");
       assertInvalid(c.generate(GenerateRequest.newBuilder().setZ(TensorCodec.encode(z)).build()), "one label per image");
-      assertInvalid(c.sample(SampleRequest.newBuilder().setCount(3).setSeed(1).addAllLabels(List.of(1, 2)).build()),
+      assertInvalid(c.sample(GeneratorSampleRequest.newBuilder().setCount(3).setSeed(1).addAllLabels(List.of(1, 2)).build()),
           "one label per image");
-      assertInvalid(p.sample(SampleRequest.newBuilder().setCount(3).setSeed(1).addLabels(1).build()),
+      assertInvalid(p.sample(GeneratorSampleRequest.newBuilder().setCount(3).setSeed(1).addLabels(1).build()),
           "unconditional");
     } finally {
       Blocking.await(vertx.close(), Duration.ofSeconds(30));

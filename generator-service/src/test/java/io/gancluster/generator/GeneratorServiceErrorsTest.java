@@ -14,8 +14,8 @@ import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.GenerateRequest;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.gancluster.proto.v1.Tensor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -92,17 +92,29 @@ class GeneratorServiceErrorsTest {
 
   @Test
   void sampleCountOutOfRangeIsInvalidArgumentWithTheLimit() {
-    assertStatus(client.sample(SampleRequest.newBuilder().setCount(0).build()), GrpcStatus.INVALID_ARGUMENT,
+    assertStatus(client.sample(GeneratorSampleRequest.newBuilder().setCount(0).build()), GrpcStatus.INVALID_ARGUMENT,
         "between 1 and 256");
-    assertStatus(client.sample(SampleRequest.newBuilder().setCount(100_000).build()), GrpcStatus.INVALID_ARGUMENT,
+    assertStatus(client.sample(GeneratorSampleRequest.newBuilder().setCount(100_000).build()), GrpcStatus.INVALID_ARGUMENT,
         "between 1 and 256");
   }
 
   @Test
+  void aPinnedModelVersionIsServedOnlyWhileItIsTheCurrentOne() {
+    call(client.publishModel(io.gancluster.proto.v1.ModelInfo.newBuilder().setVersion("run/checkpoint-000000005").build()));
+    GeneratorSampleRequest pinned = GeneratorSampleRequest.newBuilder().setCount(2).setSeed(1)
+        .setModelVersion("run/checkpoint-000000005").build();
+    assertThat(call(client.sample(pinned)).getModelVersion()).isEqualTo("run/checkpoint-000000005");
+    assertStatus(client.sample(pinned.toBuilder().setModelVersion("run/checkpoint-000000004").build()),
+        GrpcStatus.FAILED_PRECONDITION, "this replica holds 'run/checkpoint-000000005'");
+    assertStatus(client.sample(pinned.toBuilder().setModelVersion("bad\nversion").build()),
+        GrpcStatus.INVALID_ARGUMENT, "printable ASCII");
+  }
+
+  @Test
   void sameSeedSamplesAreIdenticalAndOtherSeedsDiffer() {
-    SampleResponse a = call(client.sample(SampleRequest.newBuilder().setCount(4).setSeed(42).build()));
-    SampleResponse b = call(client.sample(SampleRequest.newBuilder().setCount(4).setSeed(42).build()));
-    SampleResponse c = call(client.sample(SampleRequest.newBuilder().setCount(4).setSeed(43).build()));
+    GeneratorSampleResponse a = call(client.sample(GeneratorSampleRequest.newBuilder().setCount(4).setSeed(42).build()));
+    GeneratorSampleResponse b = call(client.sample(GeneratorSampleRequest.newBuilder().setCount(4).setSeed(42).build()));
+    GeneratorSampleResponse c = call(client.sample(GeneratorSampleRequest.newBuilder().setCount(4).setSeed(43).build()));
     assertThat(b.getImages().getData()).isEqualTo(a.getImages().getData());
     assertThat(c.getImages().getData()).isNotEqualTo(a.getImages().getData());
   }

@@ -24,6 +24,7 @@ import io.gancluster.proto.v1.DType;
 import io.gancluster.proto.v1.DiscriminatorStepRequest;
 import io.gancluster.proto.v1.FetchCheckpointRequest;
 import io.gancluster.proto.v1.GenerateRequest;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
 import io.gancluster.proto.v1.GeneratorGradientRequest;
 import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.proto.v1.NetworkStateBlob;
@@ -194,7 +195,7 @@ class HostileInputTest {
     // garbage protobuf to every method of every service (the method decides the parser)
     for (String m : List.of(gen + "Generate", gen + "ApplyGradient", gen + "Sample", gen + "ImportState",
         gen + "PublishModel", dis + "TrainStep", dis + "GeneratorGradient", dis + "ImportState", tr + "Start",
-        tr + "FetchCheckpoint", pub + "Sample")) {
+        tr + "FetchCheckpoint", pub + "Sample", "grpc.reflection.v1.ServerReflection/ServerReflectionInfo")) {
       cases.add(new Case("garbage", "", m, () -> garbage(rnd)));
     }
     cases.add(new Case("unknown method", "", "gan.v1.GeneratorService/Explode", () -> new byte[] {1, 2, 3}));
@@ -221,13 +222,23 @@ class HostileInputTest {
     cases.add(new Case("gradient 10 GB shape", "generator", gen + "ApplyGradient", () -> ApplyGradientRequest
         .newBuilder().setGradImages(floats(new long[] {1L << 24, 1, 28, 28}, 10, rnd)).build().toByteArray()));
     for (int count : new int[] {0, -1, -rnd.nextInt(1 << 30), 257, Integer.MAX_VALUE}) {
-      cases.add(new Case("count " + count, "generator", gen + "Sample", () -> SampleRequest.newBuilder()
+      cases.add(new Case("count " + count, "generator", gen + "Sample", () -> GeneratorSampleRequest.newBuilder()
           .setCount(count).setSeed(1).build().toByteArray()));
       cases.add(new Case("count " + count, "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
           .setCount(count).setSeed(1).build().toByteArray()));
     }
-    cases.add(new Case("label for unconditional model", "generator", gen + "Sample", () -> SampleRequest.newBuilder()
-        .setCount(2).addLabels(3).build().toByteArray()));
+    cases.add(new Case("label for unconditional model", "generator", gen + "Sample", () -> GeneratorSampleRequest
+        .newBuilder().setCount(2).addLabels(3).build().toByteArray()));
+    cases.add(new Case("model version not held", "generator", gen + "Sample", () -> GeneratorSampleRequest.newBuilder()
+        .setCount(2).setModelVersion("run/checkpoint-" + rnd.nextInt(1 << 20)).build().toByteArray()));
+    cases.add(new Case("model version not held", "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
+        .setCount(2).setModelVersion("run/checkpoint-" + rnd.nextInt(1 << 20)).build().toByteArray()));
+    cases.add(new Case("model version too long", "", pub + "Sample", () -> SampleRequest.newBuilder()
+        .setCount(2).setModelVersion("v".repeat(257 + rnd.nextInt(10_000))).build().toByteArray()));
+    cases.add(new Case("model version with control characters", "", gen + "Sample", () -> GeneratorSampleRequest
+        .newBuilder().setCount(2).setModelVersion("run/\u0000\n" + rnd.nextInt()).build().toByteArray()));
+    cases.add(new Case("unknown format", "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
+        .setCount(2).setFormatValue(4 + rnd.nextInt(1000)).build().toByteArray()));
     cases.add(new Case("unknown label name", "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
         .setCount(2).addLabelNames("Sneaker-" + rnd.nextInt()).build().toByteArray()));
     cases.add(new Case("labels and names", "gateway", pub + "Sample", () -> SampleRequest.newBuilder()
@@ -264,7 +275,9 @@ class HostileInputTest {
         "/api/v1/samples.png?count=4&label_name=nope", "/api/v1/samples.png?count=4&truncation=NaN",
         "/api/v1/samples.png?count=" + "9".repeat(40), "/api/v1/samples.png?count=4&label=-" + rnd.nextInt(1000),
         "/api/v1/nothing-here", "/../../etc/passwd", "/api/v1/samples.png?count=%ZZ",
-        "/api/v1/samples.png?count=4&seed=1&label=1&label=2&label=3");
+        "/api/v1/samples.png?count=4&seed=1&label=1&label=2&label=3",
+        "/api/v1/samples.png?count=4&model_version=run/checkpoint-" + rnd.nextInt(1000),
+        "/api/v1/samples.png?count=4&model_version=" + "v".repeat(300), "/api/v1/samples.png?count=4&model_version=%00%0A");
   }
 
   private Outcome raw(RpcClient client, SocketAddress address, String method, byte[] body) {

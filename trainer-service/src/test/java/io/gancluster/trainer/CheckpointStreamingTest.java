@@ -13,8 +13,8 @@ import io.gancluster.generator.serving.ServingOptions;
 import io.gancluster.generator.serving.ServingVerticle;
 import io.gancluster.generator.serving.TrainerCheckpointSource;
 import io.gancluster.proto.v1.GenerateRequest;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.service.TrainerOptions;
@@ -64,7 +64,7 @@ class CheckpointStreamingTest {
 
       // the replica's images are the checkpoint's generator's, bit for bit
       GeneratorClient client = new GeneratorClient(cluster.client, new HostPort("127.0.0.1", replica.actualPort()));
-      SampleResponse served = Blocking.await(client.sample(SampleRequest.newBuilder().setCount(6).setSeed(42).build()),
+      GeneratorSampleResponse served = Blocking.await(client.sample(GeneratorSampleRequest.newBuilder().setCount(6).setSeed(42).build()),
           Duration.ofSeconds(30));
       GeneratorTrainer fromDisk = new GeneratorTrainer(Presets.get("tiny"), DataType.FLOAT, 0);
       fromDisk.importState(CheckpointStore.read(last).generatorState());

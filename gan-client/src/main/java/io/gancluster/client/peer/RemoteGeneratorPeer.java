@@ -8,7 +8,7 @@ import io.gancluster.client.GeneratorClient;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.ModelInfo;
-import io.gancluster.proto.v1.SampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@link GeneratorPeer} over gRPC, with retries on UNAVAILABLE. */
@@ -37,7 +37,7 @@ public final class RemoteGeneratorPeer extends RemotePeer<GeneratorClient> imple
 
   @Override
   public INDArray sample(int count, long seed, int[] labels) {
-    SampleRequest req = SampleRequest.newBuilder().setCount(count).setSeed(seed).addAllLabels(Labels.boxed(labels))
+    GeneratorSampleRequest req = GeneratorSampleRequest.newBuilder().setCount(count).setSeed(seed).addAllLabels(Labels.boxed(labels))
         .build();
     return TensorCodec.decode(call("Sample", () -> client.sample(req)).getImages(), "images", ANY_IMAGES, MAX);
   }

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
+import io.vertx.grpc.reflection.ReflectionService;
 import io.gancluster.runtime.security.GrpcAuthGuard;
 import io.gancluster.runtime.security.Security;
 import java.util.List;
@@ -31,10 +32,16 @@ public final class GrpcEndpoints {
     return server(vertx, services, MAX_MESSAGE_BYTES);
   }
 
-  /** A server refusing messages over {@code maxMessageBytes} before buffering them whole. */
+  /**
+   * A server refusing messages over {@code maxMessageBytes} before buffering them whole, with gRPC server
+   * reflection ({@code grpc.reflection.v1.ServerReflection}) describing {@code services}, so that generic
+   * clients (grpcurl, Postman) can list and call them without the .proto files. Reflection needs the
+   * same token as sampling ({@link io.gancluster.runtime.security.Access}).
+   */
   public static GrpcServer server(Vertx vertx, List<Service> services, long maxMessageBytes) {
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
     services.forEach(server::addService);
+    server.addService(ReflectionService.v1());
     return server;
   }
 

@@ -15,8 +15,8 @@ public final class RpcErrors {
     }
     if (t instanceof RpcException r) {
       // a peer of ours failed: say so, keep its status when it is the caller's problem
-      return new StatusException(r.status() == GrpcStatus.INVALID_ARGUMENT ? GrpcStatus.INVALID_ARGUMENT
-          : GrpcStatus.UNAVAILABLE, r.getMessage());
+      return r.status() == GrpcStatus.INVALID_ARGUMENT ? new StatusException(GrpcStatus.INVALID_ARGUMENT, r.detail())
+          : new StatusException(GrpcStatus.UNAVAILABLE, r.getMessage());
     }
     if (t instanceof InvalidTensorException || t instanceof IllegalArgumentException) {
       return new StatusException(GrpcStatus.INVALID_ARGUMENT, t.getMessage());

@@ -67,6 +67,13 @@ public final class Replica {
     lastSeenNanos = System.nanoTime();
   }
 
+  /** The replica said, refusing a pinned version, which version it holds. */
+  void holds(String version) {
+    if (version != null && !version.isEmpty()) {
+      this.version = version;
+    }
+  }
+
   long lastSeenNanos() {
     return lastSeenNanos;
   }

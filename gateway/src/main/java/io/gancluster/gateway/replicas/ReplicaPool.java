@@ -4,6 +4,7 @@ import io.gancluster.client.RpcClient;
 import io.gancluster.runtime.cluster.ControlEvents;
 import io.gancluster.runtime.cluster.ControlEvents.ReplicaHeartbeat;
 import io.gancluster.runtime.rpc.HostPort;
+import io.gancluster.runtime.rpc.ModelVersions;
 import io.gancluster.runtime.rpc.RpcException;
 import io.gancluster.gateway.PeerHealth;
 import io.gancluster.client.GeneratorClient;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,13 +125,27 @@ public final class ReplicaPool {
    * {@link #MAX_ATTEMPTS} tries. Fails UNAVAILABLE naming the replicas tried when none answers.
    */
   public <T> Future<T> call(Function<GeneratorClient, Future<T>> call, Function<T, String> versionOf) {
-    return attempt(call, versionOf, new HashSet<>(), new ArrayList<>());
+    return call(call, versionOf, "");
+  }
+
+  /**
+   * As {@link #call(Function, Function)}, for a request pinned to model version {@code pinned} (empty:
+   * none): replicas known to hold it are tried first, then the others (the gateway's view of a replica's
+   * version may be a moment old). A replica holding another version refuses (FAILED_PRECONDITION, see
+   * {@link ModelVersions#notHeld}) and the next one is tried; when none holds it, the call fails
+   * FAILED_PRECONDITION naming the versions the replicas hold.
+   */
+  public <T> Future<T> call(Function<GeneratorClient, Future<T>> call, Function<T, String> versionOf, String pinned) {
+    return attempt(call, versionOf, pinned, new HashSet<>(), new ArrayList<>(), new ArrayList<>());
   }
 
   private <T> Future<T> attempt(Function<GeneratorClient, Future<T>> call, Function<T, String> versionOf,
-      Set<HostPort> tried, List<String> errors) {
-    Replica r = pick(tried);
+      String pinned, Set<HostPort> tried, List<String> errors, List<String> refusals) {
+    Replica r = pick(tried, pinned);
     if (r == null) {
+      if (!refusals.isEmpty()) {
+        return Future.failedFuture(notHeldAnywhere(pinned, errors));
+      }
       return Future.failedFuture(new RpcException(GrpcStatus.UNAVAILABLE, errors.isEmpty()
           ? "no generator replica is serving (known: " + describeAll() + ")"
           : "no generator replica answered: " + String.join("; ", errors)));
@@ -138,26 +154,61 @@ public final class ReplicaPool {
     return call.apply(r.client())
         .onSuccess(v -> r.succeeded(versionOf.apply(v)))
         .recover(err -> {
-          if (!(err instanceof RpcException e) || e.status() != GrpcStatus.UNAVAILABLE) {
+          String held = !pinned.isEmpty() && err instanceof RpcException e && e.status() == GrpcStatus.FAILED_PRECONDITION
+              ? ModelVersions.heldIn(e.getMessage()) : null;
+          if (held != null) {
+            r.holds(held); // not a fault of the replica: it serves, just another version
+            refusals.add(r.address() + ": " + held);
+          } else if (!(err instanceof RpcException e) || e.status() != GrpcStatus.UNAVAILABLE) {
             return Future.failedFuture(err); // the caller's mistake or a real error: retrying would not help
+          } else {
+            r.failed(err.getMessage());
+            errors.add(r.address() + ": " + err.getMessage());
           }
-          r.failed(err.getMessage());
-          errors.add(r.address() + ": " + err.getMessage());
           if (tried.size() >= MAX_ATTEMPTS) {
-            return Future.failedFuture(new RpcException(GrpcStatus.UNAVAILABLE,
-                "no generator replica answered: " + String.join("; ", errors)));
+            return Future.failedFuture(!refusals.isEmpty() ? notHeldAnywhere(pinned, errors)
+                : new RpcException(GrpcStatus.UNAVAILABLE, "no generator replica answered: " + String.join("; ", errors)));
           }
           retries.increment();
-          return attempt(call, versionOf, tried, errors);
+          return attempt(call, versionOf, pinned, tried, errors, refusals);
         });
   }
 
-  /** Round robin over the eligible replicas not yet tried; failing that, any not tried (it may be back). */
-  Replica pick(Set<HostPort> tried) {
+  /** FAILED_PRECONDITION for a pinned version no replica tried holds, naming the versions they hold and where. */
+  private RpcException notHeldAnywhere(String pinned, List<String> unreachable) {
+    Map<String, List<String>> held = new TreeMap<>();
+    replicas.values().stream().filter(r -> !r.version().isEmpty() && r.state() != Replica.State.DOWN)
+        .sorted((a, b) -> a.address().toString().compareTo(b.address().toString()))
+        .forEach(r -> held.computeIfAbsent(r.version(), v -> new ArrayList<>()).add(r.address().toString()));
+    StringBuilder m = new StringBuilder("no generator replica holds model version '").append(pinned).append("'; ");
+    if (held.isEmpty()) {
+      m.append("the replicas have not said which versions they hold");
+    } else {
+      m.append("versions held: ");
+      m.append(String.join(", ", held.entrySet().stream()
+          .map(e -> "'" + e.getKey() + "' (" + String.join(", ", e.getValue()) + ")").toList()));
+    }
+    if (!unreachable.isEmpty()) {
+      m.append("; not reached: ").append(String.join("; ", unreachable));
+    }
+    return new RpcException(GrpcStatus.FAILED_PRECONDITION, m.toString());
+  }
+
+  /**
+   * Round robin over the eligible replicas not yet tried (for a pinned version, those known to hold it
+   * when there are any); failing that, any not tried (it may be back).
+   */
+  Replica pick(Set<HostPort> tried, String pinned) {
     List<Replica> all = new ArrayList<>(replicas.values());
     all.sort((a, b) -> a.address().toString().compareTo(b.address().toString()));
     long now = System.nanoTime();
     List<Replica> eligible = all.stream().filter(r -> r.eligible(now) && !tried.contains(r.address())).toList();
+    if (!pinned.isEmpty()) {
+      List<Replica> holders = eligible.stream().filter(r -> pinned.equals(r.version())).toList();
+      if (!holders.isEmpty()) {
+        eligible = holders;
+      }
+    }
     if (eligible.isEmpty()) {
       eligible = all.stream().filter(r -> !tried.contains(r.address()) && r.state() != Replica.State.DRAINING
           && r.state() != Replica.State.LOADING).toList();

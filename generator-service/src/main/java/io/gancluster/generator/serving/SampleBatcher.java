@@ -3,8 +3,9 @@ package io.gancluster.generator.serving;
 import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.generator.SampleLabels;
 import io.gancluster.core.model.graph.Labels;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
+import io.gancluster.runtime.rpc.ModelVersions;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
@@ -54,9 +55,10 @@ public final class SampleBatcher implements AutoCloseable {
 
   /**
    * Queues a request. The future fails with a {@link StatusException}: RESOURCE_EXHAUSTED when the
-   * queue is full, UNAVAILABLE when draining or no model is loaded, INVALID_ARGUMENT for bad labels.
+   * queue is full, UNAVAILABLE when draining or no model is loaded, INVALID_ARGUMENT for bad labels,
+   * FAILED_PRECONDITION when the request pins a model version other than the one its batch runs.
    */
-  public CompletableFuture<SampleResponse> submit(SampleRequest request) {
+  public CompletableFuture<GeneratorSampleResponse> submit(GeneratorSampleRequest request) {
     int count = request.getCount();
     if (!accepting) {
       return failed(GrpcStatus.UNAVAILABLE, "this generator replica is shutting down; another one will answer");
@@ -183,7 +185,10 @@ public final class SampleBatcher implements AutoCloseable {
     List<int[]> labels = new ArrayList<>();
     for (Pending p : batch) {
       try {
-        SampleRequest r = p.request();
+        GeneratorSampleRequest r = p.request();
+        if (!r.getModelVersion().isEmpty() && !r.getModelVersion().equals(m.version())) {
+          throw ModelVersions.notHeld(r.getModelVersion(), m.version()); // a newer model was swapped in meanwhile
+        }
         labels.add(m.generator().sampleLabels(r.getCount(), SampleLabels.resolve(r, m.classes(), m.labelNames())));
         zs.add(m.generator().latent(r.getCount(), r.getSeed(), r.getTruncation()));
         valid.add(p);
@@ -221,7 +226,7 @@ public final class SampleBatcher implements AutoCloseable {
       Pending p = valid.get(i);
       INDArray mine = images.get(NDArrayIndex.interval(row, row + p.count()), NDArrayIndex.all(), NDArrayIndex.all(),
           NDArrayIndex.all()).dup('c');
-      SampleResponse.Builder resp = SampleResponse.newBuilder().setImages(TensorCodec.encode(mine))
+      GeneratorSampleResponse.Builder resp = GeneratorSampleResponse.newBuilder().setImages(TensorCodec.encode(mine))
           .setModelVersion(m.version());
       if (labels.get(i) != null) {
         resp.addAllLabels(Labels.boxed(labels.get(i)));
@@ -235,7 +240,7 @@ public final class SampleBatcher implements AutoCloseable {
     return CompletableFuture.failedFuture(new StatusException(status, message));
   }
 
-  private record Pending(SampleRequest request, long arrived, CompletableFuture<SampleResponse> result) {
+  private record Pending(GeneratorSampleRequest request, long arrived, CompletableFuture<GeneratorSampleResponse> result) {
     int count() {
       return request.getCount();
     }

@@ -1,6 +1,7 @@
 package io.gancluster.generator.serving;
 
 import io.gancluster.runtime.networkservice.NetworkStateRpc;
+import io.gancluster.runtime.rpc.ModelVersions;
 import io.gancluster.runtime.rpc.RpcErrors;
 import io.gancluster.generator.GeneratorGrpcService;
 import io.gancluster.proto.v1.ApplyGradientRequest;
@@ -15,8 +16,8 @@ import io.gancluster.proto.v1.ImportStateResponse;
 import io.gancluster.proto.v1.ModelInfo;
 import io.gancluster.proto.v1.NetworkInfo;
 import io.gancluster.proto.v1.NetworkStateBlob;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
@@ -45,11 +46,26 @@ public final class ServingGrpcService extends GeneratorServiceGrpcService {
   }
 
   @Override
-  public Future<SampleResponse> sample(SampleRequest request) {
+  public Future<GeneratorSampleResponse> sample(GeneratorSampleRequest request) {
     int count = request.getCount();
     if (count < 1 || count > maxSamples) {
       metrics.invalid();
       return Future.failedFuture(RpcErrors.invalidArgument("count must be between 1 and " + maxSamples + ", got " + count));
+    }
+    String pinned = request.getModelVersion();
+    if (!pinned.isEmpty()) {
+      // refused here at once when another version is served; the batcher checks again against the model it runs
+      ServedModel m = current.get();
+      try {
+        ModelVersions.check(pinned, "model_version");
+      } catch (IllegalArgumentException e) {
+        metrics.invalid();
+        return Future.failedFuture(RpcErrors.invalidArgument(e.getMessage()));
+      }
+      if (m != null && !pinned.equals(m.version())) {
+        metrics.invalid();
+        return Future.failedFuture(ModelVersions.notHeld(pinned, m.version()));
+      }
     }
     long started = System.nanoTime();
     return Future.fromCompletionStage(batcher.submit(request), context)
@@ -60,7 +76,7 @@ public final class ServingGrpcService extends GeneratorServiceGrpcService {
           } else if (ar.cause() instanceof StatusException s && s.status() == GrpcStatus.UNAVAILABLE) {
             metrics.answered("unavailable", System.nanoTime() - started);
           } else if (ar.cause() instanceof StatusException s && s.status() != GrpcStatus.INVALID_ARGUMENT
-              && s.status() != GrpcStatus.RESOURCE_EXHAUSTED) {
+              && s.status() != GrpcStatus.RESOURCE_EXHAUSTED && s.status() != GrpcStatus.FAILED_PRECONDITION) {
             metrics.answered("error", System.nanoTime() - started);
           }
         });

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.generator.GeneratorTrainer;
-import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
+import io.gancluster.proto.v1.GeneratorSampleRequest;
+import io.gancluster.proto.v1.GeneratorSampleResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
@@ -47,8 +47,8 @@ class SampleBatcherTest {
     return batcher;
   }
 
-  private static SampleRequest request(int count, long seed, Integer label) {
-    SampleRequest.Builder b = SampleRequest.newBuilder().setCount(count).setSeed(seed);
+  private static GeneratorSampleRequest request(int count, long seed, Integer label) {
+    GeneratorSampleRequest.Builder b = GeneratorSampleRequest.newBuilder().setCount(count).setSeed(seed);
     if (label != null) {
       b.addLabels(label);
     }
@@ -60,15 +60,15 @@ class SampleBatcherTest {
     ServedModel model = conditional("v1", 5);
     // a long wait so that the requests below certainly share forward passes
     batcher(() -> model, new SampleBatcher.Settings(256, TimeUnit.MILLISECONDS.toNanos(200), 2048));
-    List<SampleRequest> requests = new ArrayList<>();
+    List<GeneratorSampleRequest> requests = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       requests.add(request(1 + i % 5 * 4, 100 + i, i % 3 == 0 ? null : i % 10));
     }
     requests.add(request(16, 42, 3).toBuilder().setTruncation(0.7f).build());
-    List<CompletableFuture<SampleResponse>> answers = requests.stream().map(batcher::submit).toList();
+    List<CompletableFuture<GeneratorSampleResponse>> answers = requests.stream().map(batcher::submit).toList();
     for (int i = 0; i < requests.size(); i++) {
-      SampleRequest r = requests.get(i);
-      SampleResponse resp = answers.get(i).get(60, TimeUnit.SECONDS);
+      GeneratorSampleRequest r = requests.get(i);
+      GeneratorSampleResponse resp = answers.get(i).get(60, TimeUnit.SECONDS);
       int[] labels = r.getLabelsCount() == 0 ? null : new int[] {r.getLabels(0)};
       INDArray alone = model.generator().sample(r.getCount(), r.getSeed(), labels, r.getTruncation());
       INDArray batched = TensorCodec.decode(resp.getImages(), "images", new long[] {r.getCount(), 1, 28, 28}, 256);
@@ -97,14 +97,14 @@ class SampleBatcherTest {
       return model;
     };
     batcher(slow, new SampleBatcher.Settings(16, 0, 64));
-    CompletableFuture<SampleResponse> running = batcher.submit(request(16, 1, 1));
+    CompletableFuture<GeneratorSampleResponse> running = batcher.submit(request(16, 1, 1));
     awaitQueued(0);
-    List<CompletableFuture<SampleResponse>> queued = new ArrayList<>();
+    List<CompletableFuture<GeneratorSampleResponse>> queued = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       queued.add(batcher.submit(request(16, 2 + i, 2)));
     }
     long started = System.nanoTime();
-    CompletableFuture<SampleResponse> refused = batcher.submit(request(1, 9, 0));
+    CompletableFuture<GeneratorSampleResponse> refused = batcher.submit(request(1, 9, 0));
     assertThat(refused).isCompletedExceptionally();
     assertThat(System.nanoTime() - started).as("refused without waiting").isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
     StatusException status = statusOf(refused);
@@ -112,7 +112,7 @@ class SampleBatcherTest {
     assertThat(status.message()).contains("64 images already queued");
     release.countDown();
     running.get(60, TimeUnit.SECONDS);
-    for (CompletableFuture<SampleResponse> q : queued) {
+    for (CompletableFuture<GeneratorSampleResponse> q : queued) {
       assertThat(q.get(60, TimeUnit.SECONDS).getImages().getShape(0)).isEqualTo(16);
     }
     assertThat(registry.find("gan.serving.requests").tag("outcome", "rejected").counter().count()).isEqualTo(1);
@@ -122,9 +122,9 @@ class SampleBatcherTest {
   void aBadLabelFailsOnlyItsOwnRequestInASharedBatch() throws Exception {
     ServedModel model = conditional("v1", 5);
     batcher(() -> model, new SampleBatcher.Settings(256, TimeUnit.MILLISECONDS.toNanos(100), 2048));
-    CompletableFuture<SampleResponse> good = batcher.submit(request(4, 1, 7));
-    CompletableFuture<SampleResponse> bad = batcher.submit(request(4, 1, 12));
-    CompletableFuture<SampleResponse> byName = batcher.submit(SampleRequest.newBuilder().setCount(2).setSeed(3)
+    CompletableFuture<GeneratorSampleResponse> good = batcher.submit(request(4, 1, 7));
+    CompletableFuture<GeneratorSampleResponse> bad = batcher.submit(request(4, 1, 12));
+    CompletableFuture<GeneratorSampleResponse> byName = batcher.submit(GeneratorSampleRequest.newBuilder().setCount(2).setSeed(3)
         .addLabelNames("cat").build());
     assertThat(good.get(60, TimeUnit.SECONDS).getLabelsList()).containsOnly(7);
     assertThatThrownBy(() -> bad.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -136,15 +136,33 @@ class SampleBatcherTest {
   void eachAnswerNamesTheVersionThatMadeItAcrossAModelSwap() throws Exception {
     AtomicReference<ServedModel> current = new AtomicReference<>(conditional("run/checkpoint-1", 5));
     batcher(current::get, SampleBatcher.Settings.defaults());
-    SampleResponse before = batcher.submit(request(8, 42, 3)).get(60, TimeUnit.SECONDS);
+    GeneratorSampleResponse before = batcher.submit(request(8, 42, 3)).get(60, TimeUnit.SECONDS);
     ServedModel next = conditional("run/checkpoint-2", 6);
     current.set(next);
-    SampleResponse after = batcher.submit(request(8, 42, 3)).get(60, TimeUnit.SECONDS);
+    GeneratorSampleResponse after = batcher.submit(request(8, 42, 3)).get(60, TimeUnit.SECONDS);
     assertThat(before.getModelVersion()).isEqualTo("run/checkpoint-1");
     assertThat(after.getModelVersion()).isEqualTo("run/checkpoint-2");
     INDArray expected = next.generator().sample(8, 42, new int[] {3}, 0);
     assertThat(TensorCodec.decode(after.getImages(), "images", new long[] {8, 1, 28, 28}, 8).data().asFloat())
         .containsExactly(expected.data().asFloat());
+  }
+
+  @Test
+  void aPinnedVersionIsServedWhileHeldAndRefusedNamingTheHeldOneAfterASwap() throws Exception {
+    AtomicReference<ServedModel> current = new AtomicReference<>(conditional("run/checkpoint-1", 5));
+    batcher(current::get, SampleBatcher.Settings.defaults());
+    GeneratorSampleRequest pinned = request(4, 42, 3).toBuilder().setModelVersion("run/checkpoint-1").build();
+    GeneratorSampleResponse held = batcher.submit(pinned).get(60, TimeUnit.SECONDS);
+    assertThat(held.getModelVersion()).isEqualTo("run/checkpoint-1");
+    assertThat(held.getImages()).isEqualTo(batcher.submit(request(4, 42, 3)).get(60, TimeUnit.SECONDS).getImages());
+
+    current.set(conditional("run/checkpoint-2", 6));
+    StatusException refused = statusOf(batcher.submit(pinned));
+    assertThat(refused.status()).isEqualTo(GrpcStatus.FAILED_PRECONDITION);
+    assertThat(refused.message()).contains("'run/checkpoint-1'").contains("holds 'run/checkpoint-2'");
+    assertThat(io.gancluster.runtime.rpc.ModelVersions.heldIn(refused.message())).isEqualTo("run/checkpoint-2");
+    assertThat(batcher.submit(pinned.toBuilder().setModelVersion("run/checkpoint-2").build())
+        .get(60, TimeUnit.SECONDS).getModelVersion()).isEqualTo("run/checkpoint-2");
   }
 
   @Test
@@ -155,11 +173,11 @@ class SampleBatcherTest {
     assertThat(noModel.status()).isEqualTo(GrpcStatus.UNAVAILABLE);
     assertThat(noModel.message()).contains("no model loaded yet");
     current.set(conditional("v1", 5));
-    CompletableFuture<SampleResponse> queued = batcher.submit(request(64, 1, 1));
+    CompletableFuture<GeneratorSampleResponse> queued = batcher.submit(request(64, 1, 1));
     assertThat(batcher.drain(60_000)).isTrue();
     assertThat(queued).isCompleted();
     assertThat(queued.get().getModelVersion()).isEqualTo("v1");
-    CompletableFuture<SampleResponse> late = batcher.submit(request(1, 1, 1));
+    CompletableFuture<GeneratorSampleResponse> late = batcher.submit(request(1, 1, 1));
     assertThat(statusOf(late).message()).contains("shutting down");
   }
 
