@@ -36,6 +36,8 @@ public final class GraphBuilder {
   private final List<String> trainable = new ArrayList<>();
   private final List<BatchNormState> batchNorms = new ArrayList<>();
   private Mode mode = Mode.TRAIN;
+  private SDVariable batchNormClass;
+  private long batchNormClasses;
   private List<GradientPenalty.Layer> tape;
 
   public GraphBuilder(SameDiff sd, DataType dtype, long seed) {
@@ -59,6 +61,19 @@ public final class GraphBuilder {
 
   public Mode mode() {
     return mode;
+  }
+
+  /**
+   * Makes every (ungrouped) batch-norm layer built from now on class-conditional: after normalising it
+   * multiplies by 1 + γ[label] and adds β[label], per channel, with γ and β learned tables
+   * [classes, channels] that start at zero (so it starts as plain batch norm).
+   *
+   * @param oneHot the labels [N, classes]
+   */
+  public GraphBuilder conditionBatchNorm(SDVariable oneHot, long classes) {
+    this.batchNormClass = oneHot;
+    this.batchNormClasses = classes;
+    return this;
   }
 
   public List<String> trainableParameters() {
@@ -284,7 +299,20 @@ public final class GraphBuilder {
       var = runningVar;
     }
     // gamma / sqrt(var + eps) is one value per channel: scale once, then a single full-size multiply
-    return broadcastMul(centred, sd.math().rsqrt(var.add(BN_EPSILON)).mul(gamma)).add(beta);
+    SDVariable normalised = broadcastMul(centred, sd.math().rsqrt(var.add(BN_EPSILON)).mul(gamma)).add(beta);
+    return batchNormClass == null ? normalised : classConditional(name, normalised, channels, spatial);
+  }
+
+  /** x ⊙ (1 + γ[label]) + β[label], γ and β [classes, channels] per channel (per sample). */
+  private SDVariable classConditional(String name, SDVariable x, long channels, boolean spatial) {
+    SDVariable gain = batchNormClass.mmul(constantParam(name + "_class_gamma", 0.0, batchNormClasses, channels)).add(1.0);
+    SDVariable bias = batchNormClass.mmul(constantParam(name + "_class_beta", 0.0, batchNormClasses, channels));
+    if (spatial) {
+      gain = sd.reshape(gain, -1, channels, 1, 1);
+      bias = sd.reshape(bias, -1, channels, 1, 1);
+      return broadcastMul(x, gain).add(sd.zerosLike(x).add(bias));
+    }
+    return x.mul(gain).add(bias);
   }
 
   /**

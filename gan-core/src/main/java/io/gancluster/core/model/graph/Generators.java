@@ -127,9 +127,14 @@ public final class Generators {
     if (c.generator() == Conditioning.GeneratorLabels.MULTIPLY) {
       in = z.mul(g.embedding("g_label_embedding", sd.placeHolder(LABEL, dtype, -1, c.classes()), c.classes(),
           spec.zDim()));
-    } else if (c.generator() == Conditioning.GeneratorLabels.CONCAT) {
-      in = sd.concat(1, sd.placeHolder(LABEL, dtype, -1, c.classes()), z);
+    } else if (c.generator() == Conditioning.GeneratorLabels.CONCAT
+        || c.generator() == Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN) {
+      SDVariable label = sd.placeHolder(LABEL, dtype, -1, c.classes());
+      in = sd.concat(1, label, z);
       inDim += c.classes();
+      if (c.generator() == Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN) {
+        g.conditionBatchNorm(label, c.classes());
+      }
     }
     SDVariable train = sd.math().tanh(arch.builder().build(g.mode(Mode.TRAIN), in, inDim, spec));
     sd.updateVariableNameAndReference(train, IMAGE);

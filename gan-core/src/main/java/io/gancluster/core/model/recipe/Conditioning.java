@@ -16,7 +16,12 @@ public record Conditioning(int classes, GeneratorLabels generator, Discriminator
     /** z ⊙ embedding(label): a learned [classes, zDim] table (seed 000's AC-GAN generator). */
     MULTIPLY,
     /** concat(one_hot(label), z) (seed 004's GAN-cls generator). */
-    CONCAT
+    CONCAT,
+    /**
+     * concat(one_hot(label), z), and class-conditional batch norm: every batch-norm layer of G also
+     * scales and shifts by a learned gain and bias per class, so the label reaches every layer.
+     */
+    CONCAT_CONDITIONAL_BN
   }
 
   /** How the discriminator uses the label. */

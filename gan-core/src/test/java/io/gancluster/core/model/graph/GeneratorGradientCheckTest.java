@@ -1,5 +1,6 @@
 package io.gancluster.core.model.graph;
 
+import io.gancluster.core.model.recipe.Conditioning;
 import io.gancluster.core.model.recipe.ModelSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,11 +23,32 @@ class GeneratorGradientCheckTest {
   @Test
   void externalGradientBackpropagationMatchesFiniteDifferences() {
     ModelSpec spec = new ModelSpec(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV, 4, 4, 2);
+    check(spec, Map.of());
+  }
+
+  @Test
+  void classConditionalBatchNormBackpropagationMatchesFiniteDifferences() {
+    ModelSpec spec = ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV).zDim(4)
+        .generatorWidth(4).discriminatorWidth(2).conditioning(new Conditioning(3,
+            Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN, Conditioning.DiscriminatorLabels.PROJECTION))
+        .build();
+    Network g = check(spec, Map.of(Generators.LABEL, Labels.oneHot(new int[] {0, 2, 1}, 3, DataType.DOUBLE)));
+    assertThat(g.trainableParameters()).contains("g_bn0_class_gamma", "g_bn1_class_beta");
+  }
+
+  /** Randomises the class tables (they start at zero) so their gradients and effect are exercised. */
+  private static Network check(ModelSpec spec, Map<String, INDArray> labels) {
     Network g = Generators.build(spec, DataType.DOUBLE, 3);
     Nd4j.getRandom().setSeed(21);
+    for (String p : g.trainableParameters()) {
+      if (p.contains("_class_")) {
+        g.array(p).assign(Nd4j.randn(DataType.DOUBLE, g.array(p).shape()).muli(0.3));
+      }
+    }
     INDArray z = Nd4j.randn(DataType.DOUBLE, 3, 4);
     INDArray eps = Nd4j.randn(DataType.DOUBLE, 3, 1, 28, 28);
-    Map<String, INDArray> phs = Map.of(Generators.Z, z, Generators.GRAD_IMAGE, eps);
+    Map<String, INDArray> phs = new java.util.HashMap<>(Map.of(Generators.Z, z, Generators.GRAD_IMAGE, eps));
+    phs.putAll(labels);
     Map<String, INDArray> grads = g.forwardBackward(phs, List.of(Generators.LOSS), g.trainableParameters()).getGradients();
 
     SplittableRandom rng = new SplittableRandom(11);
@@ -50,5 +72,6 @@ class GeneratorGradientCheckTest {
         worst, checked);
     assertThat(checked).isEqualTo(4 * g.trainableParameters().size());
     assertThat(worst).as("worst relative error over %d parameter entries", checked).isLessThan(1e-5);
+    return g;
   }
 }
