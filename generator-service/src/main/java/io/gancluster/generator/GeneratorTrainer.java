@@ -30,8 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * graph execution. That costs one extra forward per G step (docs/benchmarks.md) and keeps memory flat.
  */
 public final class GeneratorTrainer implements TrainableNetwork {
-  /** Images whose batch statistics make the standing statistics (in batches of the preset's size). */
+  /** Images whose batch statistics make the standing statistics. */
   public static final int STANDING_STATISTICS_IMAGES = 1024;
+  /** ... in batches of the preset's size, or of this many for presets with smaller batches (fewer passes). */
+  public static final int STANDING_STATISTICS_BATCH = 64;
   private static final long STANDING_STATISTICS_SEED = 0x5ee0L;
   /** Forward passes kept for back-propagation at once; older ones are dropped. */
   public static final int MAX_PENDING = 4;
@@ -39,6 +41,9 @@ public final class GeneratorTrainer implements TrainableNetwork {
   private final Preset preset;
   private final Network network;
   private final AdamOptimizer optimizer;
+  /** The exponential moving average of the weights (null without one); sampling uses it. */
+  private final WeightAverage average;
+  private boolean sampleRawWeights;
   private final Map<Long, Map<String, INDArray>> pending = new LinkedHashMap<>();
   private long lastAppliedStep = Long.MIN_VALUE;
   /** Whether the inference statistics belong to the current weights (not yet for fresh or imported ones). */
@@ -57,6 +62,19 @@ public final class GeneratorTrainer implements TrainableNetwork {
     this.network = Generators.build(preset.model(), dtype, seed);
     AdamSettings adam = preset.generatorAdam();
     this.optimizer = new AdamOptimizer(network, adam.learningRate(), adam.beta1(), adam.beta2());
+    this.average = preset.emaDecay() > 0
+        ? new WeightAverage(network, Generators.build(preset.model(), dtype, seed), preset.emaDecay()) : null;
+  }
+
+  /** Sample from the live weights even where the recipe keeps an average (e.g. to compare the two). */
+  public GeneratorTrainer sampleRawWeights(boolean raw) {
+    this.sampleRawWeights = raw;
+    return this;
+  }
+
+  /** Whether samples come from the weight average. */
+  public boolean samplesAverage() {
+    return average != null && !sampleRawWeights;
   }
 
   @Override
@@ -144,6 +162,9 @@ public final class GeneratorTrainer implements TrainableNetwork {
       sq += n * n;
     }
     lastSkipped = !optimizer.stepIfFinite(grads);
+    if (!lastSkipped && average != null) {
+      average.update(optimizer.updates());
+    }
     statisticsCurrent &= lastSkipped;
     lastAppliedStep = stepId;
     lastGradNorm = Math.sqrt(sq);
@@ -199,7 +220,8 @@ public final class GeneratorTrainer implements TrainableNetwork {
   /** Inference-mode images for the given latent batch (and labels, for a conditional model). */
   public INDArray sampleFrom(INDArray z, int[] labels) {
     refreshInferenceStatistics();
-    return network.output(inputs(z, labels), Generators.IMAGE_INFER).get(Generators.IMAGE_INFER);
+    Network sampled = samplesAverage() ? average.averaged() : network;
+    return sampled.output(inputs(z, labels), Generators.IMAGE_INFER).get(Generators.IMAGE_INFER);
   }
 
   /**
@@ -214,7 +236,7 @@ public final class GeneratorTrainer implements TrainableNetwork {
     if (statisticsCurrent) {
       return;
     }
-    int batch = preset.batchSize();
+    int batch = Math.max(preset.batchSize(), STANDING_STATISTICS_BATCH);
     java.util.List<Map<String, INDArray>> feeds = new java.util.ArrayList<>();
     for (int b = 0; b * batch < STANDING_STATISTICS_IMAGES; b++) {
       float[] z = preset.model().latent().draw(
@@ -222,6 +244,9 @@ public final class GeneratorTrainer implements TrainableNetwork {
       feeds.add(inputs(Nd4j.create(z, new long[] {batch, zDim()}, 'c'), sampleLabels(batch, null)));
     }
     network.setStandingStatistics(feeds);
+    if (average != null) {
+      average.averaged().setStandingStatistics(feeds);
+    }
     statisticsCurrent = true;
   }
 
@@ -235,12 +260,19 @@ public final class GeneratorTrainer implements TrainableNetwork {
   @Override
   public byte[] exportState() {
     refreshInferenceStatistics();
-    return NetworkState.export(network, optimizer);
+    return NetworkState.export(network, optimizer, average != null ? average.state() : Map.of());
   }
 
   @Override
   public long importState(byte[] blob) {
+    Map<String, INDArray> averaged = average != null ? NetworkState.averages(blob) : Map.of();
+    if (average != null) {
+      average.check(averaged); // before anything changes: a bad blob leaves the generator as it was
+    }
     long updates = NetworkState.restore(blob, network, optimizer);
+    if (average != null) {
+      average.restore(averaged); // none saved (a run without an average until now): starts from the live weights
+    }
     pending.clear();
     statisticsCurrent = false; // recomputed from the weights: older checkpoints hold running averages
     lastAppliedStep = Long.MIN_VALUE;

@@ -53,9 +53,13 @@ final class RecipeOptions {
   @Option(names = "--latent", paramLabel = "DIST", description = "Distribution of z: normal or uniform.")
   String latent;
 
+  @Option(names = "--ema-decay", paramLabel = "D", description = "Keep an exponential moving average of G's "
+      + "weights with this decay (e.g. 0.999) and sample, evaluate and serve it; 0: the live weights.")
+  Double emaDecay;
+
   PresetOverrides toOverrides() {
     return new PresetOverrides(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize,
         generatorLearningRate, discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2,
-        discriminatorBeta2, latent);
+        discriminatorBeta2, latent, emaDecay);
   }
 }

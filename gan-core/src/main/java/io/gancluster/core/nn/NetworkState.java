@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A network's parameters, buffers and optimizer state as bytes: a zip of ND4J-serialised arrays
- * ({@code param/NAME}, {@code adam/NAME}) plus {@code meta.properties}. This is what crosses the wire
- * in Export/ImportState and what a checkpoint stores per network.
+ * ({@code param/NAME}, {@code adam/NAME}, and for a generator with a weight average {@code ema/NAME}) plus
+ * {@code meta.properties}. This is what crosses the wire in Export/ImportState and what a checkpoint
+ * stores per network.
  */
 public final class NetworkState {
   public static final int FORMAT_VERSION = 1;
@@ -27,6 +28,11 @@ public final class NetworkState {
   private NetworkState() {}
 
   public static byte[] export(Network network, AdamOptimizer optimizer) {
+    return export(network, optimizer, Map.of());
+  }
+
+  /** As {@link #export(Network, AdamOptimizer)}, with averaged weights stored beside the live ones. */
+  public static byte[] export(Network network, AdamOptimizer optimizer, Map<String, INDArray> averages) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       Properties meta = new Properties();
@@ -40,6 +46,9 @@ public final class NetworkState {
       }
       for (Map.Entry<String, INDArray> e : optimizer.state().entrySet()) {
         writeArray(zip, "adam/" + e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, INDArray> e : averages.entrySet()) {
+        writeArray(zip, "ema/" + e.getKey(), e.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -121,12 +130,21 @@ public final class NetworkState {
 
   /** The parameter and buffer arrays a blob holds, by name (for comparisons and inspection). */
   public static Map<String, INDArray> parameters(byte[] blob) {
+    return entries(blob, "param/");
+  }
+
+  /** The averaged weights a blob holds, by name; empty if it has none. */
+  public static Map<String, INDArray> averages(byte[] blob) {
+    return entries(blob, "ema/");
+  }
+
+  private static Map<String, INDArray> entries(byte[] blob, String prefix) {
     Map<String, INDArray> params = new LinkedHashMap<>();
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(blob))) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
-        if (entry.getName().startsWith("param/")) {
-          params.put(entry.getName().substring(6), Nd4j.read(new DataInputStream(zip)));
+        if (entry.getName().startsWith(prefix)) {
+          params.put(entry.getName().substring(prefix.length()), Nd4j.read(new DataInputStream(zip)));
         }
       }
     } catch (IOException e) {

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param maxSteps generator steps in a run; 0 derives them from {@code epochs} and the data set size
  * @param sampleEvery write a fixed-z sample grid every this many generator steps
  * @param checkpointEvery write a checkpoint every this many generator steps
+ * @param emaDecay decay of the exponential moving average of G's weights that sampling, evaluation and
+ *     serving use (0: no average, the live weights are used)
  */
 public record Preset(
     String name,
@@ -27,11 +29,15 @@ public record Preset(
     long maxSteps,
     int sampleEvery,
     int checkpointEvery,
-    String defaultData) {
+    String defaultData,
+    double emaDecay) {
 
   public Preset {
     if (batchSize < 1 || criticSteps < 1 || maxSteps < 0 || sampleEvery < 1 || checkpointEvery < 1) {
       throw new IllegalArgumentException("preset " + name + ": batch, critic steps and intervals must be positive");
+    }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw new IllegalArgumentException("preset " + name + ": EMA decay must be in [0, 1), got " + emaDecay);
     }
     if (maxSteps == 0 && !(epochs > 0)) {
       throw new IllegalArgumentException("preset " + name + ": give epochs or a step count");
@@ -72,6 +78,10 @@ public record Preset(
     return toBuilder().model(m).build();
   }
 
+  public Preset withEmaDecay(double decay) {
+    return toBuilder().emaDecay(decay).build();
+  }
+
   public Preset withIntervals(int sample, int checkpoint) {
     return toBuilder().sampleEvery(sample).checkpointEvery(checkpoint).build();
   }
@@ -84,7 +94,7 @@ public record Preset(
     return new Builder(name).summary(summary).source(source).model(model).objective(objective)
         .generatorAdam(generatorAdam).discriminatorAdam(discriminatorAdam).batchSize(batchSize)
         .criticSteps(criticSteps).epochs(epochs).maxSteps(maxSteps).sampleEvery(sampleEvery)
-        .checkpointEvery(checkpointEvery).defaultData(defaultData);
+        .checkpointEvery(checkpointEvery).defaultData(defaultData).emaDecay(emaDecay);
   }
 
   /**
@@ -106,6 +116,7 @@ public record Preset(
     private Integer sampleEvery;
     private Integer checkpointEvery;
     private String defaultData;
+    private double emaDecay;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "preset name");
@@ -176,13 +187,19 @@ public record Preset(
       return this;
     }
 
+    /** Optional: 0 (the default) keeps no average of G's weights. */
+    public Builder emaDecay(double emaDecay) {
+      this.emaDecay = emaDecay;
+      return this;
+    }
+
     /** The preset, checked by the record; a component left unset is refused by name. */
     public Preset build() {
       return new Preset(name, required(summary, "summary"), required(source, "source"), required(model, "model"),
           required(objective, "objective"), required(generatorAdam, "generatorAdam"),
           required(discriminatorAdam, "discriminatorAdam"), required(batchSize, "batchSize"),
           required(criticSteps, "criticSteps"), epochs, maxSteps, required(sampleEvery, "sampleEvery"),
-          required(checkpointEvery, "checkpointEvery"), required(defaultData, "defaultData"));
+          required(checkpointEvery, "checkpointEvery"), required(defaultData, "defaultData"), emaDecay);
     }
 
     private <T> T required(T value, String component) {
@@ -202,7 +219,7 @@ public record Preset(
   /** What a generator service must be configured with. */
   public String generatorRecipe() {
     return model.generator() + " w" + model.generatorWidth() + " z" + model.zDim() + " " + model.latent().cliName()
-        + labels(model.conditioning().generator()) + "; " + generatorAdam;
+        + labels(model.conditioning().generator()) + "; " + generatorAdam + (emaDecay > 0 ? "; ema " + emaDecay : "");
   }
 
   private String labels(Enum<?> how) {

@@ -20,10 +20,21 @@ public record PresetOverrides(
     Double discriminatorBeta1,
     Double generatorBeta2,
     Double discriminatorBeta2,
-    String latent) {
+    String latent,
+    Double emaDecay) {
 
   public static final PresetOverrides NONE =
       new PresetOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without an EMA decay override. */
+  public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
+      Boolean featureMatching, Integer batchSize, Double generatorLearningRate, Double discriminatorLearningRate,
+      Double generatorBeta1, Double discriminatorBeta1, Double generatorBeta2, Double discriminatorBeta2,
+      String latent) {
+    this(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize, generatorLearningRate,
+        discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2, discriminatorBeta2, latent,
+        null);
+  }
 
   /**
    * The preset with these changes, validated as a whole: an impossible combination (e.g. a gradient
@@ -61,7 +72,8 @@ public record PresetOverrides(
     try {
       return p.withModel(m).withObjective(o).withAdam(g, d)
           .withCriticSteps(criticSteps != null ? criticSteps : p.criticSteps())
-          .withBatchSize(batchSize != null ? batchSize : p.batchSize());
+          .withBatchSize(batchSize != null ? batchSize : p.batchSize())
+          .withEmaDecay(emaDecay != null ? emaDecay : p.emaDecay());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("preset " + p.name() + " with these options: " + e.getMessage(), e);
     }
