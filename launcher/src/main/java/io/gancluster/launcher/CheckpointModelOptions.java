@@ -12,7 +12,13 @@ final class CheckpointModelOptions {
   @Mixin
   RecipeOptions recipe = new RecipeOptions();
 
+  @Option(names = "--raw-weights", description = "Use G's live weights where the run keeps a moving average "
+      + "(--ema-decay), which is used by default.")
+  boolean rawWeights;
+
   CheckpointGenerator load(Path checkpointOrRunFolder) {
-    return CheckpointGenerator.load(checkpointOrRunFolder, preset, recipe.toOverrides());
+    CheckpointGenerator loaded = CheckpointGenerator.load(checkpointOrRunFolder, preset, recipe.toOverrides());
+    loaded.generator().sampleRawWeights(rawWeights);
+    return loaded;
   }
 }
