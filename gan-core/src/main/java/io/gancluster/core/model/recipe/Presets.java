@@ -116,7 +116,7 @@ public final class Presets {
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-concat")
-        .summary("the demo: conditional DCGAN, concat(one-hot label, z) in G, label as a 2nd image channel in D; ~8 min")
+        .summary("conditional DCGAN, concat(one-hot label, z) in G, label as a 2nd image channel in D (the demo before)")
         .source("the concatenation variant of cGAN (Mirza & Osindero), with the demo's networks")
         .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
             .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
@@ -142,8 +142,8 @@ public final class Presets {
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-projection-cbn")
-        .summary("cgan-projection with class-conditional batch norm in G: the label reaches every layer of G")
-        .source("projection discriminator and conditional batch norm (Miyato & Koyama), on the demo's networks")
+        .summary("the demo: cgan-projection with class-conditional batch norm in G and an EMA of G's weights; ~9 min")
+        .source("projection discriminator and conditional batch norm (Miyato & Koyama), EMA 0.999, on the DCGAN networks")
         .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
             .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
             .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN,
@@ -151,7 +151,7 @@ public final class Presets {
             .build())
         .objective(Objective.of(Loss.HINGE))
         .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
-        .batchSize(64).criticSteps(1).maxSteps(2400)
+        .batchSize(64).criticSteps(1).maxSteps(2400).emaDecay(0.999)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("gan-cls")
