@@ -164,8 +164,9 @@ public final class Discriminators {
       return;
     }
     if (seesLabels) {
-      throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator that sees labels (" + labels
-          + "): the penalty's explicit input gradient covers the unconditional score path only");
+      throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator that sees labels ("
+          + (labels == DiscriminatorLabels.PROJECTION ? "projection" : "label channel")
+          + "): the penalty's explicit input gradient covers the image path of an unconditional score only");
     }
     String reason = penaltyObstacle(spec.discriminator());
     if (reason != null) {

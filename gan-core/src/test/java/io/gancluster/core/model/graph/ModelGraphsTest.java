@@ -91,6 +91,10 @@ class ModelGraphsTest {
             SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
                 Conditioning.DiscriminatorLabels.INPUT_CHANNEL)), Objective.of(Objective.Loss.WGAN_GP)))
         .hasMessageContaining("label channel");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Discriminators.checkCompatible(
+            SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+                Conditioning.DiscriminatorLabels.PROJECTION)), Objective.of(Objective.Loss.WGAN_GP)))
+        .hasMessageContaining("projection");
   }
 
   @Test
