@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeReplicaCommand.class, ServeGatewayCommand.class,
         PresetsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, BenchServingCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
-        "  ./gan demo                                  whole cluster on loopback, bundled MNIST, ~8.5 min",
+        "  ./gan demo                                  whole cluster on loopback, bundled MNIST, 10 min",
         "  ./gan serve-discriminator --port 9092 &",
         "  ./gan serve-generator --port 9091 &",
         "  ./gan train --generator 127.0.0.1:9091 --discriminator 127.0.0.1:9092 --run-dir runs/r1",

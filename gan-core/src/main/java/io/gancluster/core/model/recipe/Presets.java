@@ -142,7 +142,7 @@ public final class Presets {
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-projection-cbn")
-        .summary("the demo: cgan-projection with class-conditional batch norm in G and an EMA of G's weights; ~9 min")
+        .summary("the demo: cgan-projection with class-conditional batch norm in G and an EMA of G's weights; 10 min on 2 cores")
         .source("projection discriminator and conditional batch norm (Miyato & Koyama), EMA 0.999, on the DCGAN networks")
         .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
             .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
