@@ -173,6 +173,8 @@ class DiscriminatorTrainerTest {
 
   static final Conditioning ACGAN = new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY,
       Conditioning.DiscriminatorLabels.AUXILIARY);
+  static final Conditioning PROJECTION_WITH_CLASS_HEAD = new Conditioning(10,
+      Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN, Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY);
   static final Conditioning GAN_CLS = new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
       Conditioning.DiscriminatorLabels.INPUT_CHANNEL);
 
@@ -185,6 +187,7 @@ class DiscriminatorTrainerTest {
   @Test
   void conditionalImageGradientsMatchFiniteDifferences() {
     Preset[] presets = {conditional(ACGAN, Objective.of(Loss.BCE)),
+        conditional(PROJECTION_WITH_CLASS_HEAD, Objective.of(Loss.HINGE)),
         conditional(GAN_CLS, Objective.of(Loss.LSGAN).withMatchingAware(true))};
     int[] labels = {3, 0, 9};
     for (Preset p : presets) {

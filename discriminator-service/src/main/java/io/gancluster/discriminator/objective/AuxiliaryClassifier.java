@@ -19,6 +19,11 @@ final class AuxiliaryClassifier implements LabelScheme {
   @Override
   public void feedCriticStep(CriticBatch batch, double realTarget, Map<String, INDArray> feed) {
     batch.feedRealThenFake(feed, realTarget);
+    feedClassHead(batch, feed);
+  }
+
+  /** The head's targets and weights for a critic step's real-then-fake rows. */
+  void feedClassHead(CriticBatch batch, Map<String, INDArray> feed) {
     int n = batch.size();
     DataType dt = batch.dataType();
     // D learns the classes from real images only (the fake weight is 0)
@@ -30,6 +35,11 @@ final class AuxiliaryClassifier implements LabelScheme {
 
   @Override
   public void feedGeneratorGradient(int[] fakeLabels, DataType dt, Map<String, INDArray> feed) {
+    feedClassHead(fakeLabels, dt, feed);
+  }
+
+  /** The head's targets and weights for fakes made for these labels. */
+  void feedClassHead(int[] fakeLabels, DataType dt, Map<String, INDArray> feed) {
     int n = fakeLabels.length;
     feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(fakeLabels, classes, dt));
     feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_GENERATOR_WEIGHT / n, dt));

@@ -28,6 +28,7 @@ public interface LabelScheme {
       case INPUT_CHANNEL, PROJECTION -> objective.matchingAware()
           ? new MatchingAwareLabelChannel(classes, seed) : new LabelChannel(classes);
       case AUXILIARY -> new AuxiliaryClassifier(classes);
+      case PROJECTION_AUXILIARY -> new ProjectionWithClassifier(classes);
     };
   }
 }

@@ -151,7 +151,11 @@ public final class Discriminators {
    */
   public static void checkCompatible(ModelSpec spec, Objective objective) {
     DiscriminatorLabels labels = spec.conditioning().discriminator();
-    boolean seesLabels = labels == DiscriminatorLabels.INPUT_CHANNEL || labels == DiscriminatorLabels.PROJECTION;
+    boolean seesLabels = labels.seesLabels();
+    if (objective.matchingAware() && labels.classifies()) {
+      throw new IllegalArgumentException("matching-aware training (GAN-cls) does not fit an auxiliary class head ("
+          + labels + "): its wrong-label real slice has no class target");
+    }
     if (objective.matchingAware() && !seesLabels) {
       throw new IllegalArgumentException("matching-aware training (GAN-cls) needs a discriminator that sees the label "
           + "(input-channel or projection conditioning), not " + labels);
@@ -165,7 +169,7 @@ public final class Discriminators {
     }
     if (seesLabels) {
       throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator that sees labels ("
-          + (labels == DiscriminatorLabels.PROJECTION ? "projection" : "label channel")
+          + (labels.projects() ? "projection" : "label channel")
           + "): the penalty's explicit input gradient covers the image path of an unconditional score only");
     }
     String reason = penaltyObstacle(spec.discriminator());
@@ -218,7 +222,7 @@ public final class Discriminators {
     // the critic step sees real, fake (and, matching-aware, real-with-wrong-label) slices of equal size
     int groups = role == Role.CRITIC_STEP ? (objective.matchingAware() ? 3 : 2) : 1;
     Output out = arch.builder().build(g, input, channels, spec, groups);
-    if (c.discriminator() == DiscriminatorLabels.PROJECTION) {
+    if (c.discriminator().projects()) {
       SDVariable label = sd.placeHolder(LABEL, dtype, -1, c.classes());
       out = new Output(out.score().add(g.projection("d_projection", out.features(), label, c.classes(), out.featureSize())),
           out.features(), out.featureSize());
@@ -226,7 +230,7 @@ public final class Discriminators {
     sd.updateVariableNameAndReference(out.score(), SCORE);
     sd.updateVariableNameAndReference(out.features(), FEATURES);
     SDVariable classLoss = null;
-    if (c.discriminator() == DiscriminatorLabels.AUXILIARY) {
+    if (c.discriminator().classifies()) {
       SDVariable logits = g.dense("d_aux", out.features(), out.featureSize(), c.classes(), true);
       sd.updateVariableNameAndReference(logits, CLASS_LOGITS);
       SDVariable target = sd.placeHolder(CLASS_TARGET, dtype, -1, c.classes());

@@ -36,7 +36,28 @@ public record Conditioning(int classes, GeneratorLabels generator, Discriminator
      * product of a learned per-class vector with D's penultimate features, so D judges (x, y) pairs
      * without concatenating the label to the image.
      */
-    PROJECTION
+    PROJECTION,
+    /**
+     * Projection, and AC-GAN's auxiliary class head on D's features as well: D learns the classes from
+     * real images, and G is also rewarded for fakes that D classifies as their requested label, which
+     * makes every class easier to tell apart than the projection term alone does in a short run.
+     */
+    PROJECTION_AUXILIARY;
+
+    /** Whether D is fed each image's label. */
+    public boolean seesLabels() {
+      return this == INPUT_CHANNEL || this == PROJECTION || this == PROJECTION_AUXILIARY;
+    }
+
+    /** Whether D carries an auxiliary class head. */
+    public boolean classifies() {
+      return this == AUXILIARY || this == PROJECTION_AUXILIARY;
+    }
+
+    /** Whether D's score gains a projection term. */
+    public boolean projects() {
+      return this == PROJECTION || this == PROJECTION_AUXILIARY;
+    }
   }
 
   public Conditioning {

@@ -154,6 +154,19 @@ public final class Presets {
         .batchSize(64).criticSteps(1).maxSteps(2400).emaDecay(0.999)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
+    add(Preset.builder("cgan-projection-aux")
+        .summary("cgan-projection-cbn whose D also carries an auxiliary class head (AC-GAN's term on top of projection)")
+        .source("projection discriminator, conditional batch norm and AC-GAN's class head together, EMA 0.999, on the DCGAN networks")
+        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
+            .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
+            .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN,
+                Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY))
+            .build())
+        .objective(Objective.of(Loss.HINGE))
+        .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
+        .batchSize(64).criticSteps(1).maxSteps(1800).emaDecay(0.999)
+        .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
+        .build());
     add(Preset.builder("gan-cls")
         .summary("GAN-cls: matching-aware D (real images with wrong labels count as fake), LSGAN on D's sigmoid, D lr 1e-4, G lr 1e-3")
         .source("seed 004: concat(one-hot, z 40) into the fc/convT4 G, label channel via dense 784 in D, 3 epochs")

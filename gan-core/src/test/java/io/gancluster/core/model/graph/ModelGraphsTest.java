@@ -95,6 +95,25 @@ class ModelGraphsTest {
             SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
                 Conditioning.DiscriminatorLabels.PROJECTION)), Objective.of(Objective.Loss.WGAN_GP)))
         .hasMessageContaining("projection");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Discriminators.checkCompatible(
+            SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+                Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY)),
+            Objective.of(Objective.Loss.HINGE).withMatchingAware(true)))
+        .hasMessageContaining("auxiliary class head");
+  }
+
+  @Test
+  void aProjectionDiscriminatorWithAClassHeadCarriesBothParameterSets() {
+    ModelSpec both = SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+        Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY));
+    ModelSpec projection = SPEC.withConditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
+        Conditioning.DiscriminatorLabels.PROJECTION));
+    Objective hinge = Objective.of(Objective.Loss.HINGE);
+    Network d = Discriminators.build(both, hinge, Discriminators.Role.CRITIC_STEP, DataType.FLOAT, 1);
+    Network p = Discriminators.build(projection, hinge, Discriminators.Role.CRITIC_STEP, DataType.FLOAT, 1);
+    long features = 2L * SPEC.discriminatorWidth() * 49;
+    // the class head: a dense layer from D's features to the 10 class logits, with its bias
+    assertThat(d.parameterCount() - p.parameterCount()).isEqualTo(features * 10 + 10);
   }
 
   @Test
