@@ -57,7 +57,7 @@ public final class DiscriminatorGrpcService extends DiscriminatorServiceGrpcServ
       INDArray fake = TensorCodec.decode(request.getFake(), "fake", IMAGES, options.getMaxBatch());
       INDArray real = request.hasReal()
           ? TensorCodec.decode(request.getReal(), "real", IMAGES, options.getMaxBatch()) : null;
-      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(fake, labels(request.getFakeLabelsList()),
+      DiscriminatorTrainer.GeneratorGradient g = trainer.generatorGradient(request.getStepId(), fake, labels(request.getFakeLabelsList()),
           real);
       GeneratorGradientResponse.Builder resp = GeneratorGradientResponse.newBuilder().setStepId(request.getStepId())
           .setLoss(g.loss()).setSkipped(g.skipped());

@@ -3,13 +3,16 @@ package io.gancluster.discriminator;
 import io.gancluster.core.model.graph.Discriminators;
 import io.gancluster.core.model.graph.Discriminators.Role;
 import io.gancluster.core.model.graph.Labels;
+import io.gancluster.core.model.recipe.Augmentation;
 import io.gancluster.core.model.recipe.Objective;
 import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
 import io.gancluster.core.nn.NetworkState;
 import io.gancluster.core.nn.TrainableNetwork;
+import io.gancluster.core.random.Seeds;
 import io.gancluster.core.tensor.InvalidTensorException;
+import io.gancluster.discriminator.augment.AugmentationDraw;
 import io.gancluster.discriminator.objective.CriticBatch;
 import io.gancluster.discriminator.objective.CriticLoss;
 import io.gancluster.discriminator.objective.LabelScheme;
@@ -48,6 +51,8 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
   private final Network critic;
   private final Network probe;
   private final AdamOptimizer optimizer;
+  private final Augmentation augmentation;
+  private final long seed;
   private boolean probeStale = true;
   private long lastStepId = Long.MIN_VALUE;
   private StepResult lastResult;
@@ -63,6 +68,8 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
         preset.discriminatorAdam().beta1(), preset.discriminatorAdam().beta2());
     this.labelScheme = LabelScheme.of(preset.model().conditioning(), objective, seed);
     this.criticLoss = CriticLoss.of(objective, seed);
+    this.augmentation = objective.augmentation();
+    this.seed = seed;
   }
 
   @Override
@@ -112,6 +119,11 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     CriticBatch batch = new CriticBatch(stepId, real.castTo(dt), rl, fake.castTo(dt), fl);
     Map<String, INDArray> feed = new HashMap<>();
     labelScheme.feedCriticStep(batch, criticLoss.realTarget(), feed);
+    if (augmentation.enabled()) {
+      // every row D judges, real, fake or wrong-label, is augmented; a retried step id draws the same
+      INDArray images = feed.get(Discriminators.IMAGE);
+      feed.put(Discriminators.IMAGE, draw(images, Seeds.Stream.AUGMENT_CRITIC, stepId).forward(images));
+    }
     List<String> outputs = new ArrayList<>(List.of(Discriminators.SCORE, Discriminators.LOSS));
     criticLoss.addInputs(batch, feed, outputs);
     OutAndGrad out = critic.forwardBackward(feed, outputs, critic.trainableParameters());
@@ -138,6 +150,11 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     return lastResult;
   }
 
+  private AugmentationDraw draw(INDArray images, Seeds.Stream stream, long index) {
+    return AugmentationDraw.draw(augmentation, (int) images.size(0), (int) images.size(2), (int) images.size(3),
+        Seeds.rng(seed, stream, index));
+  }
+
   /** The mean of rows [from, to) of a [N, 1] score column. */
   private static double mean(INDArray score, int from, int to) {
     return score.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).meanNumber().doubleValue();
@@ -154,25 +171,37 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
    * @param real a real batch, needed (only) under feature matching: L_G = ‖mean f(real) − mean f(fake)‖²
    */
   public GeneratorGradient generatorGradient(INDArray fake, INDArray real) {
-    return generatorGradient(fake, null, real);
+    return generatorGradient(0, fake, null, real);
   }
 
   /** As {@link #generatorGradient(INDArray, INDArray)}, for fakes made for these labels (conditional models). */
   public GeneratorGradient generatorGradient(INDArray fake, int[] fakeLabels, INDArray real) {
+    return generatorGradient(0, fake, fakeLabels, real);
+  }
+
+  /**
+   * As {@link #generatorGradient(INDArray, int[], INDArray)}; {@code stepId} seeds the augmentation's
+   * draw, so a retried request gets the same answer.
+   */
+  public GeneratorGradient generatorGradient(long stepId, INDArray fake, int[] fakeLabels, INDArray real) {
     refreshProbe();
     DataType dt = probe.dataType();
     int n = (int) fake.size(0);
     int[] fl = Labels.check(Labels.boxed(fakeLabels), n, classes, "fake_labels");
+    AugmentationDraw fakeDraw = augmentation.enabled() ? draw(fake, Seeds.Stream.AUGMENT_GENERATOR, 2 * stepId) : null;
+    INDArray fakeSeen = fakeDraw != null ? fakeDraw.forward(fake.castTo(dt)) : fake.castTo(dt);
     Map<String, INDArray> feed;
     if (objective.featureMatching()) {
       if (real == null) {
         throw new InvalidTensorException("feature matching needs the real batch with the generator's fakes");
       }
-      INDArray features = probe.output(Map.of(Discriminators.IMAGE, real.castTo(dt)), Discriminators.FEATURES)
+      INDArray realSeen = augmentation.enabled()
+          ? draw(real, Seeds.Stream.AUGMENT_GENERATOR, 2 * stepId + 1).forward(real.castTo(dt)) : real.castTo(dt);
+      INDArray features = probe.output(Map.of(Discriminators.IMAGE, realSeen), Discriminators.FEATURES)
           .get(Discriminators.FEATURES);
-      feed = Map.of(Discriminators.IMAGE, fake.castTo(dt), Discriminators.FEATURE_TARGET, features.mean(true, 0));
+      feed = Map.of(Discriminators.IMAGE, fakeSeen, Discriminators.FEATURE_TARGET, features.mean(true, 0));
     } else {
-      feed = Map.of(Discriminators.IMAGE, fake.castTo(dt),
+      feed = Map.of(Discriminators.IMAGE, fakeSeen,
           Discriminators.WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, 1.0 / n, dt));
     }
     feed = new HashMap<>(feed);
@@ -180,6 +209,9 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     OutAndGrad r = probe.forwardBackward(feed, List.of(Discriminators.LOSS), List.of(Discriminators.IMAGE));
     double loss = r.getOutputs().get(Discriminators.LOSS).getDouble(0);
     INDArray grad = r.getGradients().get(Discriminators.IMAGE);
+    if (fakeDraw != null) {
+      grad = fakeDraw.backward(grad); // through the augmentation, back to the images G made
+    }
     boolean usable = Double.isFinite(loss) && AdamOptimizer.finite(grad);
     return new GeneratorGradient(loss, usable ? grad : null);
   }

@@ -26,7 +26,7 @@ public final class LocalDiscriminatorPeer implements DiscriminatorPeer {
 
   @Override
   public GGradient generatorGradient(long stepId, INDArray fake, int[] fakeLabels, INDArray real) {
-    DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(fake, fakeLabels, real);
+    DiscriminatorTrainer.GeneratorGradient r = d.generatorGradient(stepId, fake, fakeLabels, real);
     return new GGradient(r.loss(), r.gradImages());
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gancluster.core.model.recipe.AdamSettings;
+import io.gancluster.core.model.recipe.Augmentation;
 import io.gancluster.core.model.recipe.Conditioning;
 import io.gancluster.core.model.graph.Discriminators;
 import io.gancluster.core.model.graph.Generators;
@@ -50,7 +51,10 @@ class DiscriminatorTrainerTest {
   void generatorImageGradientMatchesFiniteDifferencesForEveryObjective() {
     Objective[] objectives = {Objective.of(Loss.BCE), Objective.of(Loss.LSGAN), Objective.of(Loss.LSGAN_SIGMOID),
         Objective.of(Loss.WGAN_GP),
-        Objective.of(Loss.HINGE), Objective.of(Loss.BCE).withFeatureMatching(true)};
+        Objective.of(Loss.HINGE), Objective.of(Loss.BCE).withFeatureMatching(true),
+        // through the augmentation: the gradient must come back to the un-augmented pixels
+        Objective.of(Loss.HINGE).withAugmentation(new Augmentation(4, 14)),
+        Objective.of(Loss.BCE).withFeatureMatching(true).withAugmentation(new Augmentation(3, 0))};
     for (Objective o : objectives) {
       DiscriminatorTrainer d = new DiscriminatorTrainer(preset(o, 1e-3), DataType.DOUBLE, 5);
       INDArray fake = images(1, 3, DataType.DOUBLE);
@@ -209,6 +213,26 @@ class DiscriminatorTrainerTest {
       assertThat(d.generatorGradient(fake, new int[] {4, 1, 2}, null).loss()).isNotEqualTo(
           d.generatorGradient(fake, labels, null).loss());
     }
+  }
+
+  @Test
+  void augmentedStepsDrawFromTheStepIdSoARetryOrAResumeSeesTheSameImages() {
+    Preset p = preset(Objective.of(Loss.HINGE).withAugmentation(new Augmentation(4, 14)), 1e-3);
+    INDArray real = images(30, 4, DataType.DOUBLE);
+    INDArray fake = images(31, 4, DataType.DOUBLE);
+    double first = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).trainStep(7, real, fake).loss();
+    double again = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).trainStep(7, real, fake).loss();
+    double otherStep = new DiscriminatorTrainer(p, DataType.DOUBLE, 5).trainStep(8, real, fake).loss();
+    double plain = new DiscriminatorTrainer(preset(Objective.of(Loss.HINGE), 1e-3), DataType.DOUBLE, 5)
+        .trainStep(7, real, fake).loss();
+    assertThat(again).isEqualTo(first);
+    assertThat(otherStep).isNotEqualTo(first);
+    assertThat(plain).isNotEqualTo(first);
+    // the generator's gradient: same step id, same answer; another, another draw
+    DiscriminatorTrainer d = new DiscriminatorTrainer(p, DataType.DOUBLE, 5);
+    assertThat(d.generatorGradient(3, fake, null, null).gradImages())
+        .isEqualTo(d.generatorGradient(3, fake, null, null).gradImages())
+        .isNotEqualTo(d.generatorGradient(4, fake, null, null).gradImages());
   }
 
   @Test

@@ -57,9 +57,14 @@ final class RecipeOptions {
       + "weights with this decay (e.g. 0.999) and sample, evaluate and serve it; 0: the live weights.")
   Double emaDecay;
 
+  @Option(names = "--augment", paramLabel = "POLICY", description = "Differentiable augmentation of D's inputs, "
+      + "real and fake alike: none, or translation and/or cutout, e.g. translation,cutout (defaults ±4 px, 14 px "
+      + "square) or translation=3.")
+  String augmentation;
+
   PresetOverrides toOverrides() {
     return new PresetOverrides(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize,
         generatorLearningRate, discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2,
-        discriminatorBeta2, latent, emaDecay);
+        discriminatorBeta2, latent, emaDecay, augmentation);
   }
 }

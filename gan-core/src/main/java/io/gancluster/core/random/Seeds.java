@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 public final class Seeds {
   /** Named streams so that, e.g., the z of step 7 never correlates with the shuffle of epoch 7. */
   public enum Stream {
-    WEIGHTS, LATENT, SHUFFLE, SAMPLING, FIXED_GRID, PENALTY, LABELS, WRONG_LABELS, BATCH_NORM_STATISTICS
+    WEIGHTS, LATENT, SHUFFLE, SAMPLING, FIXED_GRID, PENALTY, LABELS, WRONG_LABELS, BATCH_NORM_STATISTICS, AUGMENT_CRITIC, AUGMENT_GENERATOR
   }
 
   private Seeds() {}

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
  * @param featureMatching the generator matches the mean of D's penultimate features on real images
  *     (Salimans et al. 2016) instead of the adversarial generator loss
  * @param matchingAware GAN-cls (seed 004): D also sees real images with wrong labels, as fakes
+ * @param augmentation what D's inputs, real and fake, go through first ({@link Augmentation#NONE}: nothing)
  */
 public record Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
-    boolean matchingAware) {
+    boolean matchingAware, Augmentation augmentation) {
   public static final double DEFAULT_PENALTY_WEIGHT = 10;
   public static final double DEFAULT_CLIP = 0.01;
   /** AC-GAN's auxiliary classification weights (seed 000): D learns classes from reals only (2 vs 0). */
@@ -81,6 +82,9 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   }
 
   public Objective {
+    if (augmentation == null) {
+      augmentation = Augmentation.NONE;
+    }
     if (loss == null) {
       throw new IllegalArgumentException("no loss given; choose one of " + Loss.names());
     }
@@ -102,7 +106,7 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   }
 
   public Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching) {
-    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, false);
+    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, false, Augmentation.NONE);
   }
 
   /** The loss with its usual settings: no smoothing, λ = 10 for wgan-gp, c = 0.01 for wgan-clip. */
@@ -112,23 +116,27 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   }
 
   public Objective withRealLabel(double label) {
-    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware);
+    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation);
   }
 
   public Objective withPenaltyWeight(double lambda) {
-    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware);
+    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware, augmentation);
   }
 
   public Objective withClipValue(double c) {
-    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware);
+    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware, augmentation);
   }
 
   public Objective withFeatureMatching(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware, augmentation);
   }
 
   public Objective withMatchingAware(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on, augmentation);
+  }
+
+  public Objective withAugmentation(Augmentation a) {
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, a);
   }
 
   /** A one-line description, also how services and the trainer check they agree. */
@@ -149,6 +157,9 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     }
     if (matchingAware) {
       s.append(" matching-aware");
+    }
+    if (augmentation.enabled()) {
+      s.append(" augment=").append(augmentation);
     }
     return s.toString();
   }

@@ -21,12 +21,23 @@ public record PresetOverrides(
     Double generatorBeta2,
     Double discriminatorBeta2,
     String latent,
-    Double emaDecay) {
+    Double emaDecay,
+    String augmentation) {
 
   public static final PresetOverrides NONE =
       new PresetOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Without an EMA decay override. */
+  /** Without an augmentation override. */
+  public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
+      Boolean featureMatching, Integer batchSize, Double generatorLearningRate, Double discriminatorLearningRate,
+      Double generatorBeta1, Double discriminatorBeta1, Double generatorBeta2, Double discriminatorBeta2,
+      String latent, Double emaDecay) {
+    this(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize, generatorLearningRate,
+        discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2, discriminatorBeta2, latent,
+        emaDecay, null);
+  }
+
+  /** Without an EMA decay or augmentation override. */
   public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
       Boolean featureMatching, Integer batchSize, Double generatorLearningRate, Double discriminatorLearningRate,
       Double generatorBeta1, Double discriminatorBeta1, Double generatorBeta2, Double discriminatorBeta2,
@@ -45,14 +56,16 @@ public record PresetOverrides(
     if (loss != null) {
       Loss l = Loss.parse(loss);
       if (l != o.loss()) {
-        o = Objective.of(l).withFeatureMatching(o.featureMatching()).withMatchingAware(o.matchingAware());
+        o = Objective.of(l).withFeatureMatching(o.featureMatching()).withMatchingAware(o.matchingAware())
+            .withAugmentation(o.augmentation());
       }
     }
     o = new Objective(o.loss(),
         realLabel != null ? realLabel : o.realLabel(),
         penaltyWeight != null ? penaltyWeight : o.penaltyWeight(),
         clipValue != null ? clipValue : o.clipValue(),
-        featureMatching != null ? featureMatching : o.featureMatching(), o.matchingAware());
+        featureMatching != null ? featureMatching : o.featureMatching(), o.matchingAware(),
+        augmentation != null ? Augmentation.parse(augmentation) : o.augmentation());
     if (criticSteps != null && criticSteps < 1) {
       throw new IllegalArgumentException("n-critic must be at least 1, got " + criticSteps);
     }
