@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger("gan");
 
-  @Option(names = "--preset", defaultValue = "cgan-projection-cbn",
+  @Option(names = "--preset", defaultValue = "cgan-projection-aux",
       description = "Default: ${DEFAULT-VALUE} (a conditional DCGAN: one row of the sample grid per digit)")
   String preset;
 

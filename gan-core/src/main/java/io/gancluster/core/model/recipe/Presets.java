@@ -15,6 +15,8 @@ import java.util.NoSuchElementException;
  */
 public final class Presets {
   private static final Map<String, Preset> ALL = new LinkedHashMap<>();
+  /** Seed 001's DCGAN optimiser: Adam, learning rate 2e-4, beta1 0.5. */
+  private static final AdamSettings DCGAN_ADAM = new AdamSettings(2e-4, 0.5);
 
   static {
     // The demo: seed 001's DCGAN recipe (Adam 2e-4, beta1 0.5, z ~ N(0,1), images in [-1,1]) at half
@@ -105,65 +107,45 @@ public final class Presets {
     add(Preset.builder("cgan-multiply")
         .summary("conditional DCGAN: z times a learned label embedding in G, the label as a second image channel in D")
         .source("seed 000's label input for G (embedding, Hadamard product) with the demo's networks")
-        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
-            .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
-            .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY,
-                Conditioning.DiscriminatorLabels.INPUT_CHANNEL))
-            .build())
+        .model(demoNetworks(Conditioning.GeneratorLabels.MULTIPLY, Conditioning.DiscriminatorLabels.INPUT_CHANNEL))
         .objective(Objective.of(Loss.BCE))
-        .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
+        .generatorAdam(DCGAN_ADAM).discriminatorAdam(DCGAN_ADAM)
         .batchSize(64).criticSteps(1).maxSteps(1600)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-concat")
         .summary("conditional DCGAN, concat(one-hot label, z) in G, label as a 2nd image channel in D (the demo before)")
         .source("the concatenation variant of cGAN (Mirza & Osindero), with the demo's networks")
-        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
-            .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
-            .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
-                Conditioning.DiscriminatorLabels.INPUT_CHANNEL))
-            .build())
+        .model(demoNetworks(Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.INPUT_CHANNEL))
         .objective(Objective.of(Loss.BCE))
-        .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
+        .generatorAdam(DCGAN_ADAM).discriminatorAdam(DCGAN_ADAM)
         .batchSize(64).criticSteps(1).maxSteps(1600)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-projection")
         .summary("conditional DCGAN: concat(one-hot label, z) in G, a projection discriminator, hinge loss")
         .source("the projection discriminator (Miyato & Koyama) with the hinge loss, on the demo's networks")
-        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
-            .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
-            .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,
-                Conditioning.DiscriminatorLabels.PROJECTION))
-            .build())
+        .model(demoNetworks(Conditioning.GeneratorLabels.CONCAT, Conditioning.DiscriminatorLabels.PROJECTION))
         .objective(Objective.of(Loss.HINGE))
-        .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
+        .generatorAdam(DCGAN_ADAM).discriminatorAdam(DCGAN_ADAM)
         .batchSize(64).criticSteps(1).maxSteps(2400)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-projection-cbn")
-        .summary("the demo: cgan-projection with class-conditional batch norm in G and an EMA of G's weights; 10 min on 2 cores")
+        .summary("cgan-projection with class-conditional batch norm in G and an EMA of G's weights")
         .source("projection discriminator and conditional batch norm (Miyato & Koyama), EMA 0.999, on the DCGAN networks")
-        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
-            .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
-            .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN,
-                Conditioning.DiscriminatorLabels.PROJECTION))
-            .build())
+        .model(demoNetworks(Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN, Conditioning.DiscriminatorLabels.PROJECTION))
         .objective(Objective.of(Loss.HINGE))
-        .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
+        .generatorAdam(DCGAN_ADAM).discriminatorAdam(DCGAN_ADAM)
         .batchSize(64).criticSteps(1).maxSteps(2400).emaDecay(0.999)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-projection-aux")
-        .summary("cgan-projection-cbn whose D also carries an auxiliary class head (AC-GAN's term on top of projection)")
+        .summary("the demo: cgan-projection-cbn whose D also has AC-GAN's class head; 8 min on 2 cores")
         .source("projection discriminator, conditional batch norm and AC-GAN's class head together, EMA 0.999, on the DCGAN networks")
-        .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
-            .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
-            .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN,
-                Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY))
-            .build())
+        .model(demoNetworks(Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN, Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY))
         .objective(Objective.of(Loss.HINGE))
-        .generatorAdam(new AdamSettings(2e-4, 0.5)).discriminatorAdam(new AdamSettings(2e-4, 0.5))
+        .generatorAdam(DCGAN_ADAM).discriminatorAdam(DCGAN_ADAM)
         .batchSize(64).criticSteps(1).maxSteps(1800).emaDecay(0.999)
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
@@ -194,6 +176,15 @@ public final class Presets {
   }
 
   private Presets() {}
+
+
+  /** The demo's conditional networks: upsampling G 64 ch, conv D 32/64, z 64 ~ N(0, 1), 10 classes. */
+  private static ModelSpec demoNetworks(Conditioning.GeneratorLabels g, Conditioning.DiscriminatorLabels d) {
+    return ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
+        .zDim(64).latent(Latent.NORMAL).generatorWidth(64).discriminatorWidth(32)
+        .conditioning(new Conditioning(10, g, d))
+        .build();
+  }
 
   private static void add(Preset p) {
     ALL.put(p.name(), p);
