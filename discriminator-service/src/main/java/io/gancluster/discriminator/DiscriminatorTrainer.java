@@ -9,6 +9,7 @@ import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.Network;
 import io.gancluster.core.nn.NetworkState;
+import io.gancluster.core.nn.SpectralNorm;
 import io.gancluster.core.nn.TrainableNetwork;
 import io.gancluster.core.random.Seeds;
 import io.gancluster.core.tensor.InvalidTensorException;
@@ -142,6 +143,7 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     boolean applied = Double.isFinite(loss) ? optimizer.stepIfFinite(out.getGradients()) : skipUpdate();
     if (applied) {
       criticLoss.afterUpdate(critic);
+      SpectralNorm.iterate(critic, critic.spectralNorms());
     }
     probeStale = true;
     lastStepId = stepId;
@@ -233,6 +235,10 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
     if (probeStale) {
       for (String p : critic.trainableParameters()) {
         probe.array(p).assign(critic.array(p));
+      }
+      for (SpectralNorm.Layer l : critic.spectralNorms()) {
+        probe.array(l.u()).assign(critic.array(l.u()));
+        probe.array(l.vu()).assign(critic.array(l.vu()));
       }
       probeStale = false;
     }

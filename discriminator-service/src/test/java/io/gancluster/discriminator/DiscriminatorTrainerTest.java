@@ -57,6 +57,15 @@ class DiscriminatorTrainerTest {
         Objective.of(Loss.BCE).withFeatureMatching(true).withAugmentation(new Augmentation(3, 0))};
     for (Objective o : objectives) {
       DiscriminatorTrainer d = new DiscriminatorTrainer(preset(o, 1e-3), DataType.DOUBLE, 5);
+      checkImageGradient(d, o.toString());
+    }
+    // and through spectrally normalised weights
+    checkImageGradient(new DiscriminatorTrainer(preset(Objective.of(Loss.HINGE), 1e-3)
+        .withModel(SPEC.withSpectralNorm(true)), DataType.DOUBLE, 5), "hinge, spectral norm");
+  }
+
+  private static void checkImageGradient(DiscriminatorTrainer d, String o) {
+    {
       INDArray fake = images(1, 3, DataType.DOUBLE);
       INDArray real = images(2, 3, DataType.DOUBLE);
       INDArray analytic = d.generatorGradient(fake, real).gradImages();
@@ -213,6 +222,28 @@ class DiscriminatorTrainerTest {
       assertThat(d.generatorGradient(fake, new int[] {4, 1, 2}, null).loss()).isNotEqualTo(
           d.generatorGradient(fake, labels, null).loss());
     }
+  }
+
+  @Test
+  void spectralNormStateResumesExactly() {
+    Preset p = preset(Objective.of(Loss.HINGE), 1e-3).withModel(SPEC.withSpectralNorm(true));
+    DiscriminatorTrainer a = new DiscriminatorTrainer(p, DataType.DOUBLE, 5);
+    for (int step = 1; step <= 3; step++) {
+      a.trainStep(step, images(40 + step, 4, DataType.DOUBLE), images(50 + step, 4, DataType.DOUBLE));
+    }
+    DiscriminatorTrainer b = new DiscriminatorTrainer(p, DataType.DOUBLE, 6); // another seed: another u
+    b.importState(a.exportState());
+    INDArray real = images(60, 4, DataType.DOUBLE);
+    INDArray fake = images(61, 4, DataType.DOUBLE);
+    assertThat(b.trainStep(4, real, fake).loss()).isEqualTo(a.trainStep(4, real, fake).loss());
+    for (io.gancluster.core.nn.SpectralNorm.Layer l : a.network().spectralNorms()) {
+      assertThat(b.network().array(l.u())).isEqualTo(a.network().array(l.u()));
+      assertThat(b.network().array(l.vu())).isEqualTo(a.network().array(l.vu()));
+    }
+    // the power iteration moved u since the start
+    DiscriminatorTrainer fresh = new DiscriminatorTrainer(p, DataType.DOUBLE, 5);
+    String u = fresh.network().spectralNorms().get(0).u();
+    assertThat(a.network().array(u)).isNotEqualTo(fresh.network().array(u));
   }
 
   @Test

@@ -62,9 +62,13 @@ final class RecipeOptions {
       + "square) or translation=3.")
   String augmentation;
 
+  @Option(names = "--spectral-norm", negatable = true, description = "Spectrally normalise D's dense and "
+      + "convolution weights (one power iteration per update, its vectors saved in checkpoints).")
+  Boolean spectralNorm;
+
   PresetOverrides toOverrides() {
     return new PresetOverrides(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize,
         generatorLearningRate, discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2,
-        discriminatorBeta2, latent, emaDecay, augmentation);
+        discriminatorBeta2, latent, emaDecay, augmentation, spectralNorm);
   }
 }

@@ -35,6 +35,8 @@ public final class GraphBuilder {
   private final Map<String, SDVariable> params = new LinkedHashMap<>();
   private final List<String> trainable = new ArrayList<>();
   private final List<BatchNormState> batchNorms = new ArrayList<>();
+  private final List<SpectralNorm.Layer> spectralNorms = new ArrayList<>();
+  private boolean spectralNorm;
   private Mode mode = Mode.TRAIN;
   private SDVariable batchNormClass;
   private long batchNormClasses;
@@ -76,6 +78,19 @@ public final class GraphBuilder {
     return this;
   }
 
+  /**
+   * Spectral normalisation ({@link SpectralNorm}) of the dense and convolution weights of layers built
+   * from now on, while {@code on}.
+   */
+  public GraphBuilder spectralNorm(boolean on) {
+    this.spectralNorm = on;
+    return this;
+  }
+
+  public List<SpectralNorm.Layer> spectralNorms() {
+    return List.copyOf(spectralNorms);
+  }
+
   public List<String> trainableParameters() {
     return List.copyOf(trainable);
   }
@@ -107,7 +122,7 @@ public final class GraphBuilder {
 
   /** x[N, in] · W[in, out] (+ b). */
   public SDVariable dense(String name, SDVariable x, long in, long out, boolean bias) {
-    SDVariable w = weight(name + "_W", in, out);
+    SDVariable w = normalised(name + "_W", weight(name + "_W", in, out), in, out);
     record(new GradientPenalty.Dense(w));
     SDVariable y = x.mmul(w);
     return bias ? y.add(constantParam(name + "_b", 0.0, out)) : y;
@@ -141,7 +156,7 @@ public final class GraphBuilder {
 
   public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same,
       boolean bias) {
-    SDVariable w = weight(name + "_W", kernel, kernel, in, out);
+    SDVariable w = normalised(name + "_W", weight(name + "_W", kernel, kernel, in, out), (long) kernel * kernel * in, out);
     record(new GradientPenalty.Conv(w, kernel, stride, same));
     Conv2DConfig cfg = Conv2DConfig.builder()
         .kH(kernel).kW(kernel).sH(stride).sW(stride)
@@ -324,6 +339,34 @@ public final class GraphBuilder {
    */
   public SDVariable broadcastMul(SDVariable x, SDVariable s) {
     return x.mul(sd.zerosLike(x).add(s));
+  }
+
+  /**
+   * W / σ(W) under spectral normalisation, else W. u starts as a random unit vector from the run seed,
+   * and one power iteration at build time sets v, so the first step already divides by a fair σ.
+   */
+  private SDVariable normalised(String name, SDVariable w, long rows, long cols) {
+    if (!spectralNorm) {
+      return w;
+    }
+    String uName = name + "_sn_u";
+    String vuName = name + "_sn_vu";
+    SDVariable vu = params.get(vuName);
+    if (vu == null) {
+      SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, uName));
+      double[] init = new double[Math.toIntExact(cols)];
+      for (int i = 0; i < init.length; i++) {
+        init[i] = rng.nextGaussian();
+      }
+      INDArray ua = Nd4j.create(init, new long[] {cols, 1}, 'c').castTo(dtype);
+      SDVariable u = register(uName, ua.divi(ua.norm2Number()), false);
+      vu = register(vuName, Nd4j.zeros(dtype, rows, cols), false);
+      SpectralNorm.iterate(w.getArr(), u.getArr(), vu.getArr(), rows, cols);
+      spectralNorms.add(new SpectralNorm.Layer(name, uName, vuName, rows, cols));
+    }
+    SDVariable sigma = sd.reshape(w, rows, cols).mul(vu).sum(); // vᵀ W u, a scalar
+    // the reciprocal broadcast by an add: M2.1's broadcasting divide/multiply backward mishandles a scalar
+    return broadcastMul(w, sigma.rdiv(1.0));
   }
 
   private SDVariable weight(String name, long... shape) {

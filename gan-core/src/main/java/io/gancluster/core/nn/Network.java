@@ -23,6 +23,7 @@ public final class Network {
   private final List<String> trainable;
   private final List<String> buffers;
   private final List<BatchNormState> batchNorms;
+  private final List<SpectralNorm.Layer> spectralNorms;
   private final long[] inputShape;
   private final long[] outputShape;
 
@@ -41,6 +42,11 @@ public final class Network {
     for (BatchNormState bn : batchNorms) {
       bufs.add(bn.runningMean());
       bufs.add(bn.runningVar());
+    }
+    this.spectralNorms = builder.spectralNorms();
+    for (SpectralNorm.Layer sn : spectralNorms) {
+      bufs.add(sn.u());
+      bufs.add(sn.vu());
     }
     this.buffers = List.copyOf(bufs);
     this.inputShape = inputShape.clone();
@@ -91,6 +97,11 @@ public final class Network {
 
   public List<BatchNormState> batchNorms() {
     return batchNorms;
+  }
+
+  /** Spectrally normalised layers, whose power iteration the owner advances after each update. */
+  public List<SpectralNorm.Layer> spectralNorms() {
+    return spectralNorms;
   }
 
   public long[] inputShape() {

@@ -219,6 +219,7 @@ public final class Discriminators {
       input = sd.concat(1, x, map);
       channels = 2;
     }
+    g.spectralNorm(spec.spectralNorm());
     // the critic step sees real, fake (and, matching-aware, real-with-wrong-label) slices of equal size
     int groups = role == Role.CRITIC_STEP ? (objective.matchingAware() ? 3 : 2) : 1;
     Output out = arch.builder().build(g, input, channels, spec, groups);

@@ -13,9 +13,11 @@ import io.gancluster.core.model.graph.Generators;
  * @param generatorWidth the generator's base channel (or unit) count
  * @param discriminatorWidth the discriminator's base channel (or unit) count
  * @param conditioning class labels, if any
+ * @param spectralNorm D's dense and convolution weights are spectrally normalised
+ *     ({@link io.gancluster.core.nn.SpectralNorm})
  */
 public record ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
-    int discriminatorWidth, Conditioning conditioning) {
+    int discriminatorWidth, Conditioning conditioning, boolean spectralNorm) {
   public static final long[] IMAGE_SHAPE = {1, 28, 28};
 
   public ModelSpec {
@@ -25,6 +27,11 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
     Generators.architecture(generator);
     Discriminators.architecture(discriminator);
     conditioning = conditioning == null ? Conditioning.NONE : conditioning;
+  }
+
+  public ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
+      int discriminatorWidth, Conditioning conditioning) {
+    this(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, conditioning, false);
   }
 
   public ModelSpec(String generator, String discriminator, int zDim, Latent latent, int generatorWidth,
@@ -38,15 +45,20 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
   }
 
   public ModelSpec withWidths(int g, int d) {
-    return new ModelSpec(generator, discriminator, zDim, latent, g, d, conditioning);
+    return new ModelSpec(generator, discriminator, zDim, latent, g, d, conditioning, spectralNorm);
   }
 
   public ModelSpec withLatent(Latent l) {
-    return new ModelSpec(generator, discriminator, zDim, l, generatorWidth, discriminatorWidth, conditioning);
+    return new ModelSpec(generator, discriminator, zDim, l, generatorWidth, discriminatorWidth, conditioning,
+        spectralNorm);
   }
 
   public ModelSpec withConditioning(Conditioning c) {
-    return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, c);
+    return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, c, spectralNorm);
+  }
+
+  public ModelSpec withSpectralNorm(boolean on) {
+    return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, conditioning, on);
   }
 
   public int classes() {
@@ -67,6 +79,7 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
     private int generatorWidth;
     private int discriminatorWidth;
     private Conditioning conditioning = Conditioning.NONE;
+    private boolean spectralNorm;
 
     private Builder(String generator, String discriminator) {
       this.generator = generator;
@@ -98,8 +111,14 @@ public record ModelSpec(String generator, String discriminator, int zDim, Latent
       return this;
     }
 
+    public Builder spectralNorm(boolean on) {
+      this.spectralNorm = on;
+      return this;
+    }
+
     public ModelSpec build() {
-      return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, conditioning);
+      return new ModelSpec(generator, discriminator, zDim, latent, generatorWidth, discriminatorWidth, conditioning,
+          spectralNorm);
     }
   }
 }

@@ -212,7 +212,8 @@ public record Preset(
 
   /** What a discriminator service must be configured with; the trainer compares it with the service's. */
   public String discriminatorRecipe() {
-    return model.discriminator() + " w" + model.discriminatorWidth() + labels(model.conditioning().discriminator())
+    return model.discriminator() + " w" + model.discriminatorWidth() + (model.spectralNorm() ? " spectral-norm" : "")
+        + labels(model.conditioning().discriminator())
         + "; " + objective + "; " + discriminatorAdam;
   }
 

@@ -22,19 +22,30 @@ public record PresetOverrides(
     Double discriminatorBeta2,
     String latent,
     Double emaDecay,
-    String augmentation) {
+    String augmentation,
+    Boolean spectralNorm) {
 
   public static final PresetOverrides NONE =
       new PresetOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Without an augmentation override. */
+  /** Without a spectral-norm override. */
+  public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
+      Boolean featureMatching, Integer batchSize, Double generatorLearningRate, Double discriminatorLearningRate,
+      Double generatorBeta1, Double discriminatorBeta1, Double generatorBeta2, Double discriminatorBeta2,
+      String latent, Double emaDecay, String augmentation) {
+    this(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize, generatorLearningRate,
+        discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2, discriminatorBeta2, latent,
+        emaDecay, augmentation, null);
+  }
+
+  /** Without an augmentation or spectral-norm override. */
   public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
       Boolean featureMatching, Integer batchSize, Double generatorLearningRate, Double discriminatorLearningRate,
       Double generatorBeta1, Double discriminatorBeta1, Double generatorBeta2, Double discriminatorBeta2,
       String latent, Double emaDecay) {
     this(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize, generatorLearningRate,
         discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2, discriminatorBeta2, latent,
-        emaDecay, null);
+        emaDecay, null, null);
   }
 
   /** Without an EMA decay or augmentation override. */
@@ -81,6 +92,9 @@ public record PresetOverrides(
     ModelSpec m = p.model();
     if (latent != null) {
       m = m.withLatent(Latent.parse(latent));
+    }
+    if (spectralNorm != null) {
+      m = m.withSpectralNorm(spectralNorm);
     }
     try {
       return p.withModel(m).withObjective(o).withAdam(g, d)
