@@ -63,7 +63,10 @@ public final class Gan implements Runnable {
     Gan gan = new Gan();
     gan.device = device;
     CommandLine cmd = new CommandLine(gan).setExecutionExceptionHandler(new ErrorReporter())
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // @FILE reads arguments from a file (picocli's default, kept on); an option given again after it
+        // replaces the file's value, so a run described by a file can be varied on the command line
+        .setExpandAtFiles(true).setOverwrittenOptionsAllowed(true);
     return cmd.setExecutionStrategy(Gan::loadBackendThenRun);
   }
 
