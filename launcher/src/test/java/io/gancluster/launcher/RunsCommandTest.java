@@ -65,6 +65,9 @@ class RunsCommandTest {
 
     Path running = copy(finished, root.resolve("running"));
     Files.delete(checkpoint(running, 40));
+    Path checkpointed = copy(stopped, root.resolve("checkpointed")); // its last step checkpointed just now
+    Path justStopped = copy(stopped, root.resolve("just-stopped"));
+    age(justStopped, Instant.now().minus(Duration.ofMinutes(1)));
 
     Path damaged = copy(finished, root.resolve("damaged"));
     byte[] bytes = Files.readAllBytes(checkpoint(damaged, 40));
@@ -93,8 +96,8 @@ class RunsCommandTest {
     assertThat(err.toString()).as("no backend line: runs needs no ND4J").isEmpty();
 
     Map<String, List<String>> rows = rows(out.toString());
-    assertThat(rows.keySet()).containsExactly("corrupt", "damaged", "empty", "failed", "finished", "partial",
-        "running", "stopped");
+    assertThat(rows.keySet()).containsExactly("checkpointed", "corrupt", "damaged", "empty", "failed", "finished",
+        "just-stopped", "partial", "running", "stopped");
     String checkpoints = root + "/%s/checkpoints/checkpoint-%09d.zip";
     assertThat(rows.get("finished").subList(0, 8)).containsExactly("tiny", "40/40", "finished", "40",
         rows.get("finished").get(4), "-", String.format(checkpoints, "finished", 40), "");
@@ -105,6 +108,10 @@ class RunsCommandTest {
     assertThat(rows.get("failed").get(6)).isEqualTo(String.format(checkpoints, "failed", 30));
     assertThat(rows.get("failed").get(7)).isEqualTo("steps 31..40 were taken after the newest readable checkpoint");
     assertThat(rows.get("running").subList(0, 3)).containsExactly("tiny", "40/40", "running?");
+    assertThat(rows.get("checkpointed").subList(0, 3)).as("the next step may come any second")
+        .containsExactly("tiny", "30/40", "running?");
+    assertThat(rows.get("just-stopped").subList(0, 3)).as("no step for a minute after a checkpoint")
+        .containsExactly("tiny", "30/40", "stopped");
     assertThat(rows.get("damaged").get(2)).isEqualTo("failed");
     assertThat(rows.get("damaged").get(6)).as("the newest that reads").isEqualTo(String.format(checkpoints, "damaged", 30));
     assertThat(rows.get("damaged").get(7)).startsWith("unreadable checkpoint-000000040.zip: ")

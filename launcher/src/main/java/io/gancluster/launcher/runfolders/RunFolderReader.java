@@ -24,6 +24,11 @@ import java.util.stream.Stream;
 public final class RunFolderReader {
   /** Files changed more recently than this mean a trainer is probably still writing (a step, an evaluation). */
   public static final Duration ACTIVE_WITHIN = Duration.ofMinutes(2);
+  /**
+   * A run whose last step is checkpointed is running only if it writes again soon (the next step's loss row
+   * comes seconds after a checkpoint); a clean stop writes that checkpoint last.
+   */
+  public static final Duration SETTLED_AFTER = Duration.ofSeconds(30);
 
   private final Instant now;
 
@@ -56,7 +61,8 @@ public final class RunFolderReader {
     }
     long lossStep = lastLossStep(run.lossesCsv(), notes);
     RunSummary.Evaluation eval = lastEvaluation(evalCsv(dir), notes);
-    boolean active = changedSince(dir, now.minus(ACTIVE_WITHIN));
+    Instant lastWrite = lastWrite(dir);
+    boolean active = lastWrite.isAfter(now.minus(ACTIVE_WITHIN));
 
     if (newest == null) {
       RunStatus status = !files.isEmpty() ? RunStatus.CORRUPT
@@ -74,13 +80,13 @@ public final class RunFolderReader {
     RunStatus status;
     if (maxSteps > 0 && newest.step() >= maxSteps) {
       status = RunStatus.FINISHED;
-    } else if (active) {
-      status = RunStatus.RUNNING;
     } else if (lossStep > newest.step()) {
-      status = RunStatus.FAILED;
-      notes.add("steps " + (newest.step() + 1) + ".." + lossStep + " were taken after the newest readable checkpoint");
+      status = active ? RunStatus.RUNNING : RunStatus.FAILED;
+      if (!active) {
+        notes.add("steps " + (newest.step() + 1) + ".." + lossStep + " were taken after the newest readable checkpoint");
+      }
     } else {
-      status = RunStatus.STOPPED;
+      status = lastWrite.isAfter(now.minus(SETTLED_AFTER)) ? RunStatus.RUNNING : RunStatus.STOPPED;
     }
     return new RunSummary(dir, newest.config().get("preset"), step, maxSteps, status, eval, newestFile,
         String.join("; ", notes));
@@ -143,8 +149,8 @@ public final class RunFolderReader {
     return rows;
   }
 
-  /** Whether the run's own files changed after {@code since} (not the folder: copying it touches that). */
-  private static boolean changedSince(Path dir, Instant since) {
+  /** When the run's own files last changed (not the folder's: copying it touches that); EPOCH if never. */
+  private static Instant lastWrite(Path dir) {
     RunFolder run = new RunFolder(dir);
     List<Path> watched = new ArrayList<>(List.of(run.lossesCsv(), evalCsv(dir), run.samples().resolve("latest.png")));
     try {
@@ -152,16 +158,16 @@ public final class RunFolderReader {
     } catch (CheckpointException e) {
       // unreadable checkpoints/ folder: the CSV files still tell
     }
+    Instant last = Instant.EPOCH;
     for (Path p : watched) {
       try {
-        if (Files.exists(p) && Files.getLastModifiedTime(p).toInstant().isAfter(since)) {
-          return true;
-        }
+        Instant modified = Files.getLastModifiedTime(p).toInstant();
+        last = modified.isAfter(last) ? modified : last;
       } catch (IOException e) {
-        // gone or unreadable since listed: not evidence of activity
+        // absent, gone since listed, or unreadable: not evidence of activity
       }
     }
-    return false;
+    return last;
   }
 
   private static long parseLong(String text) {

@@ -10,7 +10,10 @@ public enum RunStatus {
   FINISHED("finished"),
   /** Stopped cleanly before max_steps (Ctrl-C or --max-minutes): the same command resumes it. */
   STOPPED("stopped"),
-  /** A file of the run changed within the last few minutes: most likely a trainer is writing it now. */
+  /**
+   * Most likely a trainer is writing it now: steps after the newest checkpoint and a file changed in the last
+   * 2 minutes, or the last step checkpointed less than 30 s ago.
+   */
   RUNNING("running?"),
   /** Steps taken after the newest checkpoint and nothing written since: the process died or hit NaN/Inf. */
   FAILED("failed"),
