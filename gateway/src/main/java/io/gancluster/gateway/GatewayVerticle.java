@@ -26,6 +26,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer httpServer;
   private ProgressFeed feed;
   private ReplicaPool replicas;
+  private io.vertx.ext.web.Router router;
 
   public GatewayVerticle(GatewayOptions options) {
     this(options, new GanMetrics());
@@ -46,6 +47,11 @@ public final class GatewayVerticle extends VerticleBase {
     return metrics;
   }
 
+  /** The HTTP routes served (after deployment): what the OpenAPI document is checked against. */
+  io.vertx.ext.web.Router httpRouter() {
+    return router;
+  }
+
   /** The HTTP port actually bound (useful with port 0); only after deployment. */
   public int actualHttpPort() {
     return httpServer.actualPort();
@@ -64,6 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
         http + HttpApi.SAMPLES_PATH + "?count=16&seed=42",
         http + HttpApi.METRICS_PATH,
         http + HttpApi.HEALTH_PATH,
+        http + HttpApi.OPENAPI_PATH,
         "grpc://" + displayHost() + ":" + actualGrpcPort());
   }
 
@@ -81,9 +88,10 @@ public final class GatewayVerticle extends VerticleBase {
     Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES),
             options.getHost(), options.getGrpcPort(), options.getSecurity())
         .onSuccess(s -> grpcServer = s);
+    router = http.router();
     Future<HttpServer> web = vertx.createHttpServer(options.getSecurity().serverOptions().setHost(options.getHost())
             .setPort(options.getHttpPort()))
-        .requestHandler(http.router())
+        .requestHandler(router)
         .listen()
         .onSuccess(s -> httpServer = s);
     return Future.all(grpc, web).onSuccess(v -> {

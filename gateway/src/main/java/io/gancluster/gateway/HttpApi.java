@@ -1,11 +1,10 @@
 package io.gancluster.gateway;
 
-import io.gancluster.core.image.ImageGrid;
-import io.gancluster.runtime.tensor.TensorCodec;
 import io.gancluster.gateway.GanMetrics.Api;
 import io.gancluster.gateway.GanMetrics.Outcome;
+import io.gancluster.gateway.http.SampleFormat;
+import io.gancluster.gateway.http.SampleQuery;
 import io.gancluster.proto.v1.SampleRequest;
-import io.gancluster.proto.v1.SampleResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,26 +18,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of the gateway, for browsers, curl and Prometheus:
- * {@code GET /api/v1/samples.png}, {@code /metrics}, {@code /health} and a small index page at {@code /}.
+ * The HTTP face of the gateway, for browsers, curl and Prometheus: sampling as a PNG grid, JSON or a
+ * NumPy .npy file ({@code GET /api/v1/samples.png|.json|.npy}), the classes, training status and chart,
+ * {@code /metrics}, {@code /health}, the OpenAPI document of all of it ({@code /api/v1/openapi.json}) and a
+ * small index page at {@code /}.
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-  public static final String SAMPLES_PATH = "/api/v1/samples.png";
+  public static final String SAMPLES_PATH = SampleFormat.PNG.path();
+  public static final String SAMPLES_JSON_PATH = SampleFormat.JSON.path();
+  public static final String SAMPLES_NPY_PATH = SampleFormat.NPY.path();
+  public static final String OPENAPI_PATH = "/api/v1/openapi.json";
   public static final String LABELS_PATH = "/api/v1/labels";
   public static final String METRICS_PATH = "/metrics";
   public static final String HEALTH_PATH = "/health";
   public static final String TRAINING_PATH = "/api/v1/training";
   public static final String CHART_PATH = "/api/v1/training/chart.png";
-  public static final int DEFAULT_COUNT = 16;
-  public static final long DEFAULT_SEED = 0;
+  public static final int DEFAULT_COUNT = SampleQuery.DEFAULT_COUNT;
+  public static final long DEFAULT_SEED = SampleQuery.DEFAULT_SEED;
   /** The Prometheus text format version that {@link GanMetrics#scrape()} writes and /metrics answers with. */
   public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   public static final String MODEL_VERSION_HEADER = "X-Model-Version";
+  /** The label of each image, comma-separated; empty for an unconditional model. */
+  public static final String LABELS_HEADER = "X-Labels";
 
   private static final String TEXT = "text/plain; charset=utf-8";
-  private static final long[] IMAGE_SHAPE = {-1, 1, 28, 28};
 
   private final Vertx vertx;
   private final SamplingService sampling;
@@ -62,7 +67,9 @@ public final class HttpApi {
   public Router router() {
     Router router = Router.router(vertx);
     router.get("/").handler(this::index);
-    router.get(SAMPLES_PATH).handler(this::requireSamplingToken).handler(this::samples);
+    for (SampleFormat format : SampleFormat.values()) {
+      router.get(format.path()).handler(this::requireSamplingToken).handler(ctx -> samples(ctx, format));
+    }
     router.get(LABELS_PATH).handler(this::requireSamplingToken).handler(this::labels);
     router.get(METRICS_PATH).handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.get(HEALTH_PATH).handler(this::health);
@@ -72,8 +79,11 @@ public final class HttpApi {
         .onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png").putHeader("Cache-Control", "no-cache")
             .end(Buffer.buffer(png)))
         .onFailure(ctx::fail));
+    router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .end(OPENAPI_JSON));
     router.errorHandler(404, ctx -> text(ctx.response(), 404, "not found: " + ctx.request().path()
-        + " (try " + SAMPLES_PATH + ", " + METRICS_PATH + " or " + HEALTH_PATH + ")"));
+        + " (try " + SAMPLES_PATH + ", " + METRICS_PATH + ", " + HEALTH_PATH + "; every route: " + OPENAPI_PATH
+        + ")"));
     router.errorHandler(500, ctx -> {
       if (ctx.failure() instanceof IllegalArgumentException bad) { // e.g. a query with broken %-encoding
         text(ctx.response(), 400, "bad request: " + bad.getMessage());
@@ -96,62 +106,42 @@ public final class HttpApi {
         + " bearer token: sampling on this gateway needs 'Authorization: Bearer <token>'");
   }
 
-  private void samples(RoutingContext ctx) {
+  /** One handler for every format: the same query, limits and errors; only the body differs. */
+  private void samples(RoutingContext ctx, SampleFormat format) {
     long started = System.nanoTime();
-    if (refuseUnknownParameters(ctx, SAMPLE_PARAMETERS)) {
+    SampleQuery.Parsed query = SampleQuery.parse(ctx.request().params(), sampling.maxSamples());
+    if (query.problem() != null) {
       metrics.recordSampling(Api.HTTP, Outcome.INVALID, System.nanoTime() - started, 0);
+      text(ctx.response(), 400, query.problem());
       return;
     }
-    int max = sampling.maxSamples();
-    String countText = ctx.request().getParam("count");
-    String seedText = ctx.request().getParam("seed");
-    String labelText = ctx.request().getParam("label");
-    Integer count = parseCount(countText, max);
-    Long seed = parseSeed(seedText);
-    if (count == null || seed == null) {
-      metrics.recordSampling(Api.HTTP, Outcome.INVALID, System.nanoTime() - started, 0);
-      text(ctx.response(), 400, count == null
-          ? "count must be an integer between 1 and " + max + ", got '" + countText + "'"
-          : "seed must be a 64-bit integer, got '" + seedText + "'");
-      return;
-    }
-    SampleRequest.Builder request = SampleRequest.newBuilder().setCount(count).setSeed(seed);
-    addLabels(request, labelText);
-    String version = ctx.request().getParam("model_version");
-    if (version != null) {
-      request.setModelVersion(version);
-    }
-    sampling.sample(request.build(), Api.HTTP)
-        // decoding and PNG encoding are CPU work: off the event loop, unordered so requests run in parallel
-        .compose(resp -> vertx.executeBlocking(() -> png(resp, count), false)
-            .map(png -> {
+    SampleRequest request = query.request();
+    sampling.sample(request, Api.HTTP)
+        // decoding and encoding are CPU work: off the event loop, unordered so requests run in parallel
+        .compose(resp -> vertx.executeBlocking(() -> format.body(request, resp), false)
+            .map(body -> {
               ctx.response().setStatusCode(200)
-                  .putHeader("Content-Type", "image/png")
+                  .putHeader("Content-Type", format.contentType())
                   .putHeader(MODEL_VERSION_HEADER, resp.getModelVersion())
+                  .putHeader(LABELS_HEADER, resp.getLabelsList().stream().map(String::valueOf)
+                      .collect(java.util.stream.Collectors.joining(",")))
                   .putHeader("Cache-Control", "no-cache") // the same seed changes as the generator trains
-                  .end(Buffer.buffer(png));
-              return png;
+                  .end(Buffer.buffer(body));
+              return body;
             }))
         .onFailure(err -> text(ctx.response(), httpStatus(err), message(err)));
   }
 
-  /** What /api/v1/samples.png reads; anything else is a typo the caller should hear about. */
-  static final java.util.Set<String> SAMPLE_PARAMETERS = java.util.Set.of("count", "seed", "label", "model_version");
-
-  /** Answers 400 naming the parameter when the query has one that {@code accepted} lacks. */
-  private static boolean refuseUnknownParameters(RoutingContext ctx, java.util.Set<String> accepted) {
-    for (String name : ctx.request().params().names()) {
-      if (!accepted.contains(name)) {
-        text(ctx.response(), 400, "unknown parameter '" + name + "'; this route accepts: "
-            + String.join(", ", new java.util.TreeSet<>(accepted)));
-        return true;
-      }
+  /**
+   * The query parameters each route reads, by path; routes not named here read none (and ignore any, like
+   * the page's cache-busting {@code ?t=}). The OpenAPI document must list exactly these (OpenApiDocumentTest).
+   */
+  public static java.util.Map<String, java.util.Set<String>> queryParameters() {
+    java.util.Map<String, java.util.Set<String>> params = new java.util.TreeMap<>();
+    for (SampleFormat format : SampleFormat.values()) {
+      params.put(format.path(), SampleQuery.PARAMETERS);
     }
-    return false;
-  }
-
-  private static byte[] png(SampleResponse resp, int count) {
-    return ImageGrid.png(TensorCodec.decode(resp.getImages(), "images", IMAGE_SHAPE, count));
+    return params;
   }
 
   /** {"classes": 10, "names": [...], "model_version": "..."}: what label= accepts. */
@@ -172,44 +162,6 @@ public final class HttpApi {
 
   private void index(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(INDEX_HTML);
-  }
-
-  /** The count query parameter, or null when it is not an integer in 1..max. */
-  static Integer parseCount(String text, int max) {
-    if (text == null) {
-      return DEFAULT_COUNT > max ? max : DEFAULT_COUNT;
-    }
-    try {
-      int n = Integer.parseInt(text.trim());
-      return n >= 1 && n <= max ? n : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /** label=3 or label=1,2,3 (indices), label=Trouser or label=Bag,Coat (names); the generator checks them. */
-  private static void addLabels(SampleRequest.Builder request, String text) {
-    if (text == null || text.isBlank()) {
-      return;
-    }
-    java.util.List<String> parts = java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
-    if (parts.stream().allMatch(p -> p.matches("-?\\d{1,9}"))) {
-      request.addAllLabels(parts.stream().map(Integer::valueOf).toList());
-    } else {
-      request.addAllLabelNames(parts);
-    }
-  }
-
-  /** The seed query parameter, or null when it is not a long. */
-  static Long parseSeed(String text) {
-    if (text == null) {
-      return DEFAULT_SEED;
-    }
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static int httpStatus(Throwable err) {
@@ -238,6 +190,9 @@ public final class HttpApi {
 
   /** The page at /: live training status and chart, and a form to sample (web/index.html). */
   private static final String INDEX_HTML = resource("/web/index.html");
+
+  /** The OpenAPI 3 description of the HTTP API (web/openapi.json). */
+  private static final String OPENAPI_JSON = resource("/web/openapi.json");
 
   private static String resource(String name) {
     try (java.io.InputStream in = HttpApi.class.getResourceAsStream(name)) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         "and serves the trained generator.", ""},
     subcommands = {DemoCommand.class, TrainCommand.class, ServeGeneratorCommand.class,
         ServeDiscriminatorCommand.class, ServeTrainerCommand.class, ServeReplicaCommand.class, ServeGatewayCommand.class,
-        PresetsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, BenchServingCommand.class, CommandLine.HelpCommand.class},
+        PresetsCommand.class, RunsCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, BenchServingCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  ./gan demo                                  whole cluster on loopback, bundled MNIST, 10 min",
         "  ./gan serve-discriminator --port 9092 &",
@@ -24,11 +24,15 @@ import picocli.CommandLine.Command;
         "  ./gan serve-gateway --generator 127.0.0.1:9091 --trainer 127.0.0.1:9093",
         "  ./gan serve-replica --trainer 127.0.0.1:9093 --port 9101 --cluster-members 127.0.0.1   serving replica",
         "  ./gan eval --checkpoint runs/demo           FD, classifier score, label accuracy, precision/recall",
+        "  ./gan runs                                  the run folders under runs/: step, status, last evaluation",
         "  ./gan bench                                 ms per D and G step, split vs in-process",
         "  ./gan bench-serving                         serving images/s and latency, batching on/off"})
 public final class Gan implements Runnable {
   /** Commands whose output is meant to be read or piped: no backend line on top. */
   private static final Set<String> QUIET_COMMANDS = Set.of("presets", "sample");
+
+  /** Commands that only read files and compute nothing: they need no ND4J backend, nor a GPU it can use. */
+  private static final Set<String> NO_BACKEND_COMMANDS = Set.of("runs");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -59,12 +63,15 @@ public final class Gan implements Runnable {
     Gan gan = new Gan();
     gan.device = device;
     CommandLine cmd = new CommandLine(gan).setExecutionExceptionHandler(new ErrorReporter())
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // @FILE reads arguments from a file (picocli's default, kept on); an option given again after it
+        // replaces the file's value, so a run described by a file can be varied on the command line
+        .setExpandAtFiles(true).setOverwrittenOptionsAllowed(true);
     return cmd.setExecutionStrategy(Gan::loadBackendThenRun);
   }
 
   /**
-   * Every command but help needs ND4J: load it first, so a missing backend, or a GPU the build cannot
+   * Every command but help and runs needs ND4J: load it first, so a missing backend, or a GPU the build cannot
    * run on, is one clear line (exit code 2) before anything starts.
    */
   private static int loadBackendThenRun(CommandLine.ParseResult parsed) {
@@ -83,6 +90,9 @@ public final class Gan implements Runnable {
         }
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+      }
+      if (NO_BACKEND_COMMANDS.contains(last.getCommandName())) {
+        return new CommandLine.RunLast().execute(parsed);
       }
       try {
         Nd4jSetup.describeBackend(((Gan) chain.get(0).getCommand()).device,

@@ -28,7 +28,7 @@ class GanCommandTest {
   void helpListsEveryCommand() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("demo", "train", "serve-generator", "serve-discriminator", "serve-trainer",
-        "serve-gateway", "presets", "sample", "eval", "bench");
+        "serve-gateway", "presets", "runs", "sample", "eval", "bench");
   }
 
   @Test

@@ -88,7 +88,7 @@ final class TinyCluster implements AutoCloseable {
   }
 
   /** 256 training and 128 test digits from the bundled set, as an IDX folder. */
-  private static Path smallMnist(Path dir) throws IOException {
+  static Path smallMnist(Path dir) throws IOException {
     Files.createDirectories(dir);
     ImageSet train = DataSources.load("mnist");
     ImageSet test = DataSources.load("mnist-test");
