@@ -22,7 +22,7 @@ class ArgFileTest {
     DemoCommand fromFile = demo(parse("@" + EXAMPLE));
     DemoCommand plain = demo(parse("demo"));
 
-    assertThat(fromFile.preset).isEqualTo("cgan-projection-cbn").isEqualTo(plain.preset);
+    assertThat(fromFile.preset).isEqualTo("cgan-projection-aux").isEqualTo(plain.preset);
     assertThat(fromFile.data).isEqualTo("mnist").isEqualTo(plain.data);
     assertThat(fromFile.seed).isEqualTo(42).isEqualTo(plain.seed);
     assertThat(fromFile.runDir).isEqualTo(Path.of("runs", "demo")).isEqualTo(plain.runDir);
@@ -39,7 +39,7 @@ class ArgFileTest {
 
     assertThat(varied.maxMinutes).isEqualTo(2);
     assertThat(varied.exitWhenTrained).isTrue();
-    assertThat(varied.preset).isEqualTo("cgan-projection-cbn");
+    assertThat(varied.preset).isEqualTo("cgan-projection-aux");
   }
 
   @Test
