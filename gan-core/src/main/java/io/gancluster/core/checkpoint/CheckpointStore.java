@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Checkpoints in a run folder as {@code checkpoint-STEP.zip}. Writes are atomic (temp file, fsync,
  * rename, fsync of the folder), so a crash leaves either the old or the new file, never half of one;
- * the newest {@link #keep} are kept. Reads check the format version and every entry (zip CRCs catch
- * flipped bytes and truncation).
+ * the newest {@link #keep} are kept. Beside them a run may keep {@value #BEST_FILE}, the checkpoint its
+ * in-run evaluation scored best: written the same atomic way, replaced only by a better one, never pruned.
+ * Reads check the format version and every entry (zip CRCs catch flipped bytes and truncation).
  */
 public final class CheckpointStore {
   public static final int FORMAT_VERSION = 1;
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.zip");
+  /** The best checkpoint's file name in the checkpoints folder. */
+  public static final String BEST_FILE = "best.zip";
 
   private final Path dir;
   private final int keep;
@@ -49,7 +52,51 @@ public final class CheckpointStore {
   }
 
   public Path write(Checkpoint c) {
-    Path target = dir.resolve(String.format("checkpoint-%09d.zip", c.step()));
+    Path target = writeAtomically(dir.resolve(String.format("checkpoint-%09d.zip", c.step())), c);
+    prune();
+    return target;
+  }
+
+  /** Writes {@code c} as {@value #BEST_FILE}, atomically replacing the previous best; nothing is pruned. */
+  public Path writeBest(Checkpoint c) {
+    return writeAtomically(bestFile(), c);
+  }
+
+  /** Where the best checkpoint is (or would be) kept. */
+  public Path bestFile() {
+    return dir.resolve(BEST_FILE);
+  }
+
+  /** The best checkpoint, if there is one and it reads; an unreadable one is reported and ignored. */
+  public Optional<Loaded> best() {
+    Path file = bestFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Loaded(file, read(file)));
+    } catch (CheckpointException e) {
+      LOG.warn("ignoring unusable best checkpoint: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The model version of a checkpoint file under a run folder {@code run}: {@code run/checkpoint-000001600} for a
+   * numbered one; {@code run/best-000001540} for {@value #BEST_FILE} holding step 1540, so a replaced best is a
+   * new version.
+   */
+  public static String version(String run, Path file, long step) {
+    String name = file.getFileName().toString();
+    if (name.equals(BEST_FILE)) {
+      name = String.format("best-%09d", step);
+    } else if (name.endsWith(".zip")) {
+      name = name.substring(0, name.length() - 4);
+    }
+    return run + "/" + name;
+  }
+
+  private Path writeAtomically(Path target, Checkpoint c) {
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
     try {
       Files.createDirectories(dir);
@@ -86,7 +133,6 @@ public final class CheckpointStore {
       }
       throw new CheckpointException("cannot write checkpoint " + target + ": " + e, e);
     }
-    prune();
     return target;
   }
 

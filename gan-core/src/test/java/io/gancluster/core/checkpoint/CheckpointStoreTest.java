@@ -47,6 +47,78 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void theBestCheckpointIsNeverPrunedNorTakenForTheLatestAndADamagedOneIsIgnored() throws Exception {
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    assertThat(store.best()).isEmpty();
+    assertThatThrownBy(() -> CheckpointChoice.BEST.resolve(dir)).hasMessageContaining("no readable checkpoint in");
+    store.write(checkpoint(1));
+    assertThat(CheckpointChoice.BEST.choose(dir)).as("no best: the newest")
+        .isEqualTo(new CheckpointChoice.Chosen(dir.resolve("checkpoint-000000001.zip"),
+            "the latest: no best.zip (no in-run evaluation)"));
+    store.writeBest(checkpoint(2));
+    for (long s = 3; s <= 6; s++) {
+      store.write(checkpoint(s));
+    }
+    assertThat(store.best()).get().satisfies(b -> assertThat(b.checkpoint().step()).isEqualTo(2));
+    assertThat(store.best().orElseThrow().checkpoint().generatorState()).isEqualTo(checkpoint(2).generatorState());
+    assertThat(store.latest()).get().satisfies(l -> assertThat(l.checkpoint().step()).isEqualTo(6));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("best.zip", "checkpoint-000000005.zip", "checkpoint-000000006.zip");
+    }
+    assertThat(CheckpointChoice.BEST.choose(dir))
+        .isEqualTo(new CheckpointChoice.Chosen(store.bestFile(), "the best by in-run evaluation"));
+    assertThat(CheckpointChoice.BEST.resolve(dir.getParent().resolve(dir.getFileName())))
+        .isEqualTo(store.bestFile());
+    assertThat(CheckpointChoice.LATEST.choose(dir))
+        .isEqualTo(new CheckpointChoice.Chosen(dir.resolve("checkpoint-000000006.zip"), "the latest"));
+    assertThat(CheckpointChoice.LATEST.resolve(store.bestFile())).as("a file is itself").isEqualTo(store.bestFile());
+
+    byte[] bytes = Files.readAllBytes(store.bestFile());
+    bytes[200] ^= 0x5A;
+    Files.write(store.bestFile(), bytes);
+    assertThat(store.best()).isEmpty();
+    assertThat(CheckpointChoice.BEST.choose(dir)).isEqualTo(new CheckpointChoice.Chosen(
+        dir.resolve("checkpoint-000000006.zip"), "the latest: best.zip does not read"));
+  }
+
+  @Test
+  void aRunFolderMeansItsCheckpointsFolderAndTheChoiceIsParsedByName() {
+    Path run = dir.resolve("run");
+    CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
+    store.write(checkpoint(4));
+    store.writeBest(checkpoint(3));
+    assertThat(CheckpointChoice.parse("BEST").resolve(run)).isEqualTo(store.bestFile());
+    assertThat(CheckpointChoice.parse("latest").resolve(run))
+        .isEqualTo(run.resolve("checkpoints/checkpoint-000000004.zip"));
+    assertThatThrownBy(() -> CheckpointChoice.parse("newest")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected best or latest, got 'newest'");
+  }
+
+  @Test
+  void aBestCheckpointsVersionNamesItsStepSoAReplacedBestIsANewVersion() {
+    assertThat(CheckpointStore.version("demo", Path.of("x/checkpoints/best.zip"), 1540)).isEqualTo("demo/best-000001540");
+    assertThat(CheckpointStore.version("demo", Path.of("x/checkpoints/checkpoint-000001600.zip"), 1600))
+        .isEqualTo("demo/checkpoint-000001600");
+  }
+
+  @Test
+  void aFailedWriteOfTheBestLeavesThePreviousBestUntouched() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    store.writeBest(checkpoint(1));
+    byte[] before = Files.readAllBytes(store.bestFile());
+    Files.createSymbolicLink(dir.resolve(".best.zip.tmp"), Path.of("/dev/full"));
+    assertThatThrownBy(() -> store.writeBest(checkpoint(2))).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("best.zip").hasMessageContaining("No space left on device");
+    assertThat(Files.readAllBytes(store.bestFile())).isEqualTo(before);
+    assertThat(store.best()).get().satisfies(b -> assertThat(b.checkpoint().step()).isEqualTo(1));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("best.zip");
+    }
+  }
+
+  @Test
   void flippedByteIsRefusedNamingTheFileAndTheNewestGoodOneIsUsed() throws Exception {
     CheckpointStore store = new CheckpointStore(dir, 3);
     store.write(checkpoint(1));
