@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** A run evaluates its generator at every epoch end: eval.csv rows, JSON files, published results. */
+/** A run evaluates its generator at every epoch end: eval.csv rows, JSON files, published results, the best checkpoint. */
 class RunEvaluationIT {
   static final long SEED = 5;
 
@@ -41,7 +41,7 @@ class RunEvaluationIT {
     TrainingRun run = new TrainingRun(new RunConfig("tiny", "mnist", SEED, tmp.resolve("run"), 40, 0, 100), data, g, d);
     List<RunEvaluation.Result> published = new ArrayList<>();
     run.addListener(new RunEvaluation(new EvaluationSettings(1, 300, tmp.resolve("cache"), null), data, "mnist", g, 0,
-        run.folder(), SEED).onResult(published::add));
+        run.folder(), SEED).onResult(published::add).keepingBest(run));
 
     run.resume();
     run.run();
@@ -60,5 +60,11 @@ class RunEvaluationIT {
     assertThat(csv.get(3)).startsWith("40,3,300,");
     assertThat(tmp.resolve("run/eval/step-000032.json")).content().contains("\"frechet_distance\"");
     assertThat(Files.list(tmp.resolve("cache")).toList()).hasSize(1); // the evaluator, trained once, cached
+    RunEvaluation.Result lowest = published.stream()
+        .min(java.util.Comparator.comparingDouble(r -> r.report().frechetDistance())).orElseThrow();
+    assertThat(io.gancluster.core.checkpoint.CheckpointStore.read(tmp.resolve("run/checkpoints/best.zip")).step())
+        .as("the best checkpoint is the step with the lowest FD").isEqualTo(lowest.step());
+    assertThat(run.bestStep()).isEqualTo(lowest.step());
+    assertThat(run.bestScore().frechetDistance()).isEqualTo(lowest.report().frechetDistance());
   }
 }

@@ -7,6 +7,7 @@ import io.gancluster.core.eval.Evaluator;
 import io.gancluster.core.eval.EvaluatorCache;
 import io.gancluster.core.random.Seeds;
 import io.gancluster.client.peer.GeneratorPeer;
+import io.gancluster.trainer.run.EvaluationScore;
 import io.gancluster.trainer.run.RunFolder;
 import io.gancluster.trainer.run.TrainingRun;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Measures the generator at epoch ends during training: samples through the generator peer (the
  * same gRPC Sample calls a client makes, in chunks the service accepts), scores them with the data
  * set's evaluator, appends a row to {@code eval.csv}, writes {@code eval/step-N.json}, and hands the
- * report on (progress events, so the gateway exports it to Prometheus).
+ * report on (progress events, so the gateway exports it to Prometheus). With {@link #keepingBest} it also
+ * offers each evaluated step to the run as its best checkpoint ({@link EvaluationScore} says what wins).
  */
 public final class RunEvaluation implements TrainingRun.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(RunEvaluation.class);
@@ -45,14 +47,29 @@ public final class RunEvaluation implements TrainingRun.Listener {
   private final RunFolder folder;
   private final long seed;
   private final List<Consumer<Result>> consumers = new ArrayList<>();
+  private final Scorer scorer;
   private Evaluator evaluator;
   private long lastEvaluatedStep = -1;
 
   /** A report and the step it measured. */
   public record Result(long step, int epoch, EvaluationReport report) {}
 
+  /** Scores generated images (and the labels they were asked for; null if unconditional). */
+  @FunctionalInterface
+  public interface Scorer {
+    EvaluationReport score(INDArray images, int[] labels);
+  }
+
+  /** Scores with the data set's evaluator classifier (trained on first use, then cached). */
   public RunEvaluation(EvaluationSettings settings, ImageSet train, String dataSpec, GeneratorPeer generator,
       int classes, RunFolder folder, long seed) {
+    this(settings, train, dataSpec, generator, classes, folder, seed, null);
+  }
+
+  /** @param scorer what scores the samples; null: the data set's evaluator classifier */
+  public RunEvaluation(EvaluationSettings settings, ImageSet train, String dataSpec, GeneratorPeer generator,
+      int classes, RunFolder folder, long seed, Scorer scorer) {
+    this.scorer = scorer != null ? scorer : (images, labels) -> evaluator().evaluate(images, labels);
     this.settings = settings;
     this.train = train;
     this.dataSpec = dataSpec;
@@ -65,6 +82,20 @@ public final class RunEvaluation implements TrainingRun.Listener {
   public RunEvaluation onResult(Consumer<Result> consumer) {
     consumers.add(consumer);
     return this;
+  }
+
+  /**
+   * Offers every evaluated step to {@code run} as its best checkpoint ({@link TrainingRun#offerBest}); add this
+   * evaluation to the same run as a listener, so the peers still hold the evaluated weights.
+   */
+  public RunEvaluation keepingBest(TrainingRun run) {
+    return onResult(r -> {
+      try {
+        run.offerBest(r.step(), new EvaluationScore(r.report().frechetDistance(), r.report().labelAccuracy()));
+      } catch (RuntimeException e) {
+        LOG.warn("could not keep step {} as the best checkpoint, training goes on: {}", r.step(), e.getMessage());
+      }
+    });
   }
 
   public Path csv() {
@@ -94,7 +125,7 @@ public final class RunEvaluation implements TrainingRun.Listener {
     try {
       long started = System.nanoTime();
       int[] labels = classes > 0 ? everyClassInTurn(settings.samples()) : null;
-      EvaluationReport r = evaluator().evaluate(sample(labels), labels);
+      EvaluationReport r = scorer.score(sample(labels), labels);
       Result result = new Result(step, epoch, r);
       lastEvaluatedStep = step;
       write(result);

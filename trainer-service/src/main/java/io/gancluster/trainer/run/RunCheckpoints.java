@@ -8,6 +8,9 @@ import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.nn.AdamOptimizer;
 import io.gancluster.core.nn.NetworkState;
 import io.gancluster.trainer.schedule.AdversarialSchedule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The checkpoints of one run: assembles one from both peers' states, and puts one back into both peers
  * (the same restore for a resume and for a rewind), after checking that the peers and the checkpoint
- * belong to this run.
+ * belong to this run. Also keeps the run's best checkpoint by its in-run evaluation ({@link EvaluationScore}):
+ * the score travels inside that checkpoint, so a resumed run knows the best to beat.
  */
 final class RunCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class); // one logger for the whole run
@@ -36,6 +40,8 @@ final class RunCheckpoints {
   private final AdversarialSchedule schedule;
   private volatile Path last;
   private long lastStep = -1;
+  private EvaluationScore bestScore;
+  private long bestStep = -1;
 
   RunCheckpoints(RunConfig config, Preset preset, long maxSteps, List<String> labelNames, GeneratorPeer generator,
       DiscriminatorPeer discriminator, RunFolder folder, AdversarialSchedule schedule) {
@@ -77,8 +83,66 @@ final class RunCheckpoints {
       requireFresh(discriminator.describe(), discriminator.updates());
     } else {
       requireSameIdentity(newest.get());
+      loadBest();
     }
     return newest;
+  }
+
+  /** The best score so far comes from the best checkpoint on disk, when it is this run's. */
+  private void loadBest() {
+    Optional<CheckpointStore.Loaded> best = store.best();
+    if (best.isEmpty()) {
+      return;
+    }
+    EvaluationScore score = EvaluationScore.fromConfig(best.get().checkpoint().config());
+    String foreign = identityMismatch(best.get());
+    if (score == null || foreign != null) {
+      LOG.warn("{} is not this run's best ({}); the next evaluation replaces it", best.get().file(),
+          score == null ? "it carries no score" : foreign);
+      return;
+    }
+    bestScore = score;
+    bestStep = best.get().checkpoint().step();
+    LOG.info("best checkpoint so far: step {} ({})", bestStep, bestScore);
+  }
+
+  /** The best score so far; null before the first evaluation. */
+  EvaluationScore bestScore() {
+    return bestScore;
+  }
+
+  /** The step of the best checkpoint; -1 if none. */
+  long bestStep() {
+    return bestStep;
+  }
+
+  /** Whether a checkpoint scoring {@code score} would replace the best one. */
+  boolean beatsBest(EvaluationScore score) {
+    return score.betterThan(bestScore);
+  }
+
+  /** Writes {@code states} of {@code step} as the best checkpoint, atomically, with its score inside. */
+  Path writeBest(long step, int epoch, EvaluationScore score, PeerStates states) {
+    Map<String, String> cfg = runConfig();
+    cfg.putAll(score.toConfig());
+    Path file = store.writeBest(new Checkpoint(step, epoch, config.seed(), cfg, states.generator(),
+        states.discriminator()));
+    bestScore = score;
+    bestStep = step;
+    return file;
+  }
+
+  /**
+   * Puts the best checkpoint's generator into the generator peer and publishes it as the served model version
+   * (after the run: whoever samples from that service then gets it); empty, changing nothing, when there is none.
+   */
+  Optional<CheckpointStore.Loaded> serveBest() {
+    Optional<CheckpointStore.Loaded> best = store.best().filter(b -> identityMismatch(b) == null);
+    best.ifPresent(b -> {
+      generator.importState(b.checkpoint().generatorState());
+      generator.publishModel(version(b), labelNames);
+    });
+    return best;
   }
 
   /** The newest readable checkpoint, to rewind to. */
@@ -94,6 +158,14 @@ final class RunCheckpoints {
   void startFromInitialWeights() {
     schedule.expectUpdates(0, 0);
     folder.prepareLosses(0);
+    Path oldBest = store.bestFile();
+    try {
+      if (Files.deleteIfExists(oldBest)) {
+        LOG.info("removed {}: it belonged to an earlier run in this folder", oldBest);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the earlier run's " + oldBest, e);
+    }
   }
 
   /** Loads a checkpoint into both peers and cuts the loss log back to its step; returns that step. */
@@ -117,13 +189,19 @@ final class RunCheckpoints {
 
   /** Writes one atomic checkpoint file of {@code step}; returns it. */
   Path write(long step, int epoch, PeerStates states) {
+    last = store.write(new Checkpoint(step, epoch, config.seed(), runConfig(), states.generator(),
+        states.discriminator()));
+    lastStep = step;
+    return last;
+  }
+
+  /** What every checkpoint of this run records besides the states. */
+  private Map<String, String> runConfig() {
     Map<String, String> cfg = new HashMap<>(config.identity());
     cfg.put("max_steps", Long.toString(maxSteps));
     cfg.put("label_names", String.join(", ", labelNames));
     cfg.put("latent", preset.model().latent().cliName()); // serving replicas rebuild G from the checkpoint alone
-    last = store.write(new Checkpoint(step, epoch, config.seed(), cfg, states.generator(), states.discriminator()));
-    lastStep = step;
-    return last;
+    return cfg;
   }
 
   /** A checkpoint id: run folder and file name ("runs/demo/checkpoint-000001600"), or the initial weights. */
@@ -135,6 +213,24 @@ final class RunCheckpoints {
     }
     String file = checkpoint.getFileName().toString();
     return dir + "/" + (file.endsWith(".zip") ? file.substring(0, file.length() - 4) : file);
+  }
+
+  /** A loaded checkpoint's id; the best one names its step ("demo/best-000001540"). */
+  String version(CheckpointStore.Loaded loaded) {
+    Path run = config.runDir().getFileName();
+    return CheckpointStore.version(run == null ? config.runDir().toString() : run.toString(), loaded.file(),
+        loaded.checkpoint().step());
+  }
+
+  /** What differs between a checkpoint's identity and this run's; null if nothing does. */
+  private String identityMismatch(CheckpointStore.Loaded c) {
+    for (Map.Entry<String, String> e : config.identity().entrySet()) {
+      String saved = c.checkpoint().config().get(e.getKey());
+      if (!e.getValue().equals(saved)) {
+        return e.getKey() + "=" + saved + ", not " + e.getValue();
+      }
+    }
+    return null;
   }
 
   private void requireSameIdentity(CheckpointStore.Loaded newest) {

@@ -192,6 +192,62 @@ public final class TrainingRun {
     return file;
   }
 
+  /**
+   * Offers the weights the peers hold now, just scored {@code score} by an evaluation of {@code evaluatedStep},
+   * as the run's best checkpoint: when they beat the best so far they are written as {@code checkpoints/best.zip}
+   * (atomically; never rotated away). Called on the training thread between steps, e.g. by the run's evaluation.
+   *
+   * @return whether they became the best
+   */
+  public boolean offerBest(long evaluatedStep, EvaluationScore score) {
+    if (evaluatedStep != step) {
+      LOG.warn("not keeping the evaluation of step {} as best: the networks are at step {} now", evaluatedStep, step);
+      return false;
+    }
+    if (!checkpoints.beatsBest(score)) {
+      LOG.info("evaluation at step {} ({}) does not beat the best checkpoint, step {} ({})", step, score,
+          checkpoints.bestStep(), checkpoints.bestScore());
+      return false;
+    }
+    RunCheckpoints.PeerStates states = checkpoints.export();
+    recovery.requireInStep(states);
+    long previous = checkpoints.bestStep();
+    EvaluationScore previousScore = checkpoints.bestScore();
+    Path file = checkpoints.writeBest(step, epoch(), score, states);
+    LOG.info("best checkpoint {}: step {} ({}){}", file, step, score,
+        previous < 0 ? "" : ", better than step " + previous + " (" + previousScore + ")");
+    return true;
+  }
+
+  /** The step of the best checkpoint so far; -1 if there is none. */
+  public long bestStep() {
+    return checkpoints.bestStep();
+  }
+
+  /** The best checkpoint's score so far; null if there is none. */
+  public EvaluationScore bestScore() {
+    return checkpoints.bestScore();
+  }
+
+  /**
+   * After the run: puts the best checkpoint's generator into the generator service, so whatever samples from it
+   * (a gateway) serves the best weights rather than the last ones; with no best checkpoint nothing changes.
+   * Training again resumes from the newest checkpoint as always.
+   *
+   * @return a line saying which step is served and why
+   */
+  public String serveBest() {
+    Optional<CheckpointStore.Loaded> best = checkpoints.serveBest();
+    Path last = checkpoints.last();
+    String latest = last == null ? "none" : checkpoints.version(last) + " (step " + checkpoints.lastStep() + ")";
+    if (best.isEmpty()) {
+      return "serving the latest weights, " + latest + ": the run has no best checkpoint (no in-run evaluation)";
+    }
+    EvaluationScore score = EvaluationScore.fromConfig(best.get().checkpoint().config());
+    return "serving " + checkpoints.version(best.get()) + " (step " + best.get().checkpoint().step()
+        + "): the best in-run evaluation, " + score + " (lowest FD); the latest checkpoint is " + latest;
+  }
+
   private void rewind(RuntimeException cause) {
     step = recovery.rewind(cause, step);
     Path file = checkpoints.last();

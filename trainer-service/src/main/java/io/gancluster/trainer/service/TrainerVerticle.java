@@ -63,7 +63,7 @@ public final class TrainerVerticle extends VerticleBase {
           if (options.getEvaluation().enabled()) {
             run.addListener(new RunEvaluation(options.getEvaluation(), data, options.getRun().data(), generator,
                 run.preset().model().classes(), run.folder(), options.getRun().seed())
-                .onResult(controller::publishEvaluation));
+                .onResult(controller::publishEvaluation).keepingBest(run));
           }
           HealthService health = HealthService.create(vertx);
           health.register(TrainerServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
