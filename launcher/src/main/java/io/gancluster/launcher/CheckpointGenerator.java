@@ -1,12 +1,12 @@
 package io.gancluster.launcher;
 
 import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointChoice;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.model.recipe.PresetOverrides;
 import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.generator.GeneratorTrainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,16 +17,21 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code gan eval}. The preset comes from the checkpoint unless given, and must build the generator
  * the checkpoint holds.
  */
-record CheckpointGenerator(Path file, Checkpoint checkpoint, GeneratorTrainer generator, List<String> labelNames) {
+record CheckpointGenerator(Path file, Checkpoint checkpoint, GeneratorTrainer generator, List<String> labelNames,
+    String which) {
 
-  /** @param path a checkpoint file, or a run folder (its newest readable checkpoint) */
+  /** @param path a checkpoint file, or a run folder (its best checkpoint, else its newest readable one) */
   static CheckpointGenerator load(Path path, String presetName, PresetOverrides overrides) {
-    Path file = path;
-    if (Files.isDirectory(path)) {
-      Path dir = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
-      file = new CheckpointStore(dir, Integer.MAX_VALUE).latest()
-          .orElseThrow(() -> new IllegalArgumentException("no readable checkpoint in " + path)).file();
-    }
+    return load(path, presetName, overrides, CheckpointChoice.BEST);
+  }
+
+  /**
+   * @param path a checkpoint file, or a run folder
+   * @param choice which checkpoint of a run folder
+   */
+  static CheckpointGenerator load(Path path, String presetName, PresetOverrides overrides, CheckpointChoice choice) {
+    CheckpointChoice.Chosen chosen = choice.choose(path);
+    Path file = chosen.file();
     Checkpoint c = CheckpointStore.read(file);
     String name = presetName != null ? presetName : c.config().get("preset");
     if (name == null) {
@@ -42,7 +47,12 @@ record CheckpointGenerator(Path file, Checkpoint checkpoint, GeneratorTrainer ge
     g.importState(c.generatorState());
     String namesText = c.config().getOrDefault("label_names", "");
     List<String> names = namesText.isEmpty() ? List.of() : Arrays.asList(namesText.split(", "));
-    return new CheckpointGenerator(file, c, g, names);
+    return new CheckpointGenerator(file, c, g, names, chosen.which());
+  }
+
+  /** Which checkpoint this is, in words: "best.zip, step 1540 (the best by in-run evaluation)". */
+  String describe() {
+    return file.getFileName() + ", step " + checkpoint.step() + " (" + which + ")";
   }
 
   /** The data spec the run trained on (e.g. mnist, fashion, a path). */

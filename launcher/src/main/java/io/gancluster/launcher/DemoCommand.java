@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
     description = {"The whole cluster in one JVM: train on bundled MNIST (<= 10 min), then serve samples.", "",
         "Starts discriminator-, generator-, trainer-service and the gateway as verticles talking gRPC on",
         "loopback, trains the small DCGAN on the bundled MNIST digits, then keeps the gateway serving until",
-        "Ctrl-C. Ctrl-C during training stops after the current step with a checkpoint; running the demo",
-        "again resumes."})
+        "Ctrl-C, from the checkpoint the in-run evaluation scored best. Ctrl-C during training stops after",
+        "the current step with a checkpoint; running the demo again resumes."})
 final class DemoCommand implements Callable<Integer> {
   /** The top-level command: this process's security settings. */
   @picocli.CommandLine.ParentCommand
@@ -108,12 +108,18 @@ final class DemoCommand implements Callable<Integer> {
     bar.close();
     Path root = runDir.toAbsolutePath();
     LOG.info("training {}: {}", outcome.reason().name().toLowerCase(), outcome.message());
-    LOG.info("run folder {}: checkpoints/ losses.csv samples/latest.png", root);
+    LOG.info("run folder {}: checkpoints/ (the newest; best.zip, the best evaluated) losses.csv samples/latest.png", root);
     if (outcome.reason() == TrainingRun.Outcome.Reason.FAILED) {
       return 1;
     }
     if (exitWhenTrained) {
       return 0;
+    }
+    try {
+      LOG.info(trainer.controller().run().serveBest()); // the best evaluated checkpoint, not merely the last
+    } catch (RuntimeException e) {
+      LOG.warn("could not put the best checkpoint into the generator ({}); it keeps the latest weights",
+          e.getMessage());
     }
     LOG.info("the gateway keeps serving the trained generator (Ctrl-C to stop):");
     gateway.urls().forEach(u -> LOG.info("  {}", u));

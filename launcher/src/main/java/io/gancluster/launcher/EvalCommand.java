@@ -26,11 +26,12 @@ import picocli.CommandLine.Spec;
         "The evaluator is a small CNN trained once per training set (a minute or two on 2 cores) and cached",
         "in --cache-dir under the data's checksum.", "",
         "Examples:",
-        "  gan eval --checkpoint runs/demo",
+        "  gan eval --checkpoint runs/demo                     (its best checkpoint)",
+        "  gan eval --checkpoint runs/demo --which latest",
         "  gan eval --checkpoint runs/cgan-concat/checkpoints/checkpoint-000001600.zip --count 2000"})
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "PATH",
-      description = "A checkpoint file, or a run folder (its newest).")
+      description = "A checkpoint file, or a run folder (its best checkpoint; see --which).")
   Path checkpoint;
 
   @Option(names = "--count", defaultValue = "1000", description = "Generated images to measure. Default: ${DEFAULT-VALUE}")
@@ -86,7 +87,8 @@ final class EvalCommand implements Callable<Integer> {
     Path json = out != null ? out : defaultOut(loaded.file());
     write(json, new io.vertx.core.json.JsonObject(report.toMap()).put("checkpoint", loaded.file().toString()).put("seed", seed).encodePrettily());
     PrintWriter o = spec.commandLine().getOut();
-    o.print("checkpoint " + loaded.file() + "\n" + report.table());
+    o.print("checkpoint " + loaded.file() + ", step " + loaded.checkpoint().step() + " (" + loaded.which() + ")\n"
+        + report.table());
     o.println("wrote " + json);
     return 0;
   }

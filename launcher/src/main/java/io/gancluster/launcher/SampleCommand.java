@@ -34,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "from a running gateway over gRPC. The same options give the same images.", "",
         "Examples:",
         "  gan sample --checkpoint runs/cgan-concat --label 3 --count 16 --seed 42 --out out/threes",
+        "  gan sample --checkpoint runs/demo --which latest --out out/latest",
         "  gan sample --gateway 127.0.0.1:9090 --label Trouser --count 64 --out out/trousers"})
 final class SampleCommand implements Callable<Integer> {
   /** The top-level command: this process's security settings. */
@@ -44,7 +45,8 @@ final class SampleCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(names = "--checkpoint", paramLabel = "PATH", description = "A checkpoint file, or a run folder (its newest).")
+    @Option(names = "--checkpoint", paramLabel = "PATH",
+        description = "A checkpoint file, or a run folder (its best checkpoint; see --which).")
     Path checkpoint;
 
     @Option(names = "--gateway", paramLabel = "HOST:PORT", description = "A running gateway's gRPC address.")
@@ -93,7 +95,7 @@ final class SampleCommand implements Callable<Integer> {
     int[] wanted = labels.isEmpty() ? null
         : labels.stream().mapToInt(l -> labelIndex(l, loaded.labelNames(), g.classes())).toArray();
     int[] used = g.sampleLabels(count, wanted);
-    return new Result(g.sample(count, seed, used, truncation), used, loaded.file().getFileName().toString());
+    return new Result(g.sample(count, seed, used, truncation), used, loaded.describe());
   }
 
   private static int labelIndex(String label, List<String> names, int classes) {

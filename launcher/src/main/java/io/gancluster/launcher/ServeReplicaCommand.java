@@ -1,6 +1,7 @@
 package io.gancluster.launcher;
 
 import io.gancluster.client.RpcClient;
+import io.gancluster.core.checkpoint.CheckpointChoice;
 import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.generator.serving.FileCheckpointSource;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
         "On SIGTERM it drains: the gateway stops sending, queued requests finish, then it exits.", "",
         "Examples:",
         "  gan serve-replica --trainer 127.0.0.1:9093 --port 9101 --cluster-members 127.0.0.1",
-        "  gan serve-replica --checkpoint runs/demo --port 9101        (a fixed checkpoint, no trainer)"})
+        "  gan serve-replica --checkpoint runs/demo --port 9101        (its best checkpoint, no trainer)"})
 final class ServeReplicaCommand implements Callable<Integer> {
   /** The top-level command: this process's security settings. */
   @picocli.CommandLine.ParentCommand
@@ -41,9 +42,16 @@ final class ServeReplicaCommand implements Callable<Integer> {
     String trainer;
 
     @Option(names = "--checkpoint", paramLabel = "PATH",
-        description = "Serve a checkpoint file, or the newest one of a run folder, instead of following a trainer.")
+        description = "Serve a checkpoint file, or a run folder's best checkpoint (see --which), instead of "
+            + "following a trainer.")
     Path checkpoint;
   }
+
+  @Option(names = "--which", paramLabel = "best|latest", defaultValue = "best",
+      description = "With --checkpoint RUN_FOLDER: its best checkpoint by the in-run evaluation (the newest when "
+          + "there is none), or its latest; a new one is picked up as it is written. A replica following a trainer "
+          + "serves each checkpoint it publishes. Default: ${DEFAULT-VALUE}")
+  String which;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
   String host;
@@ -97,11 +105,12 @@ final class ServeReplicaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    CheckpointChoice choice = CheckpointChoice.parse(which);
     ServingOptions options = options();
     Vertx vertx = Deployments.vertx(cluster.options());
     ServingVerticle verticle = new ServingVerticle(options, v -> source.trainer != null
         ? new TrainerCheckpointSource(RpcClient.create(v, options.getSecurity()), HostPort.parse(source.trainer))
-        : new FileCheckpointSource(v, source.checkpoint));
+        : new FileCheckpointSource(v, source.checkpoint, choice));
     Deployments.deploy(vertx, verticle);
     Deployments.closeOnShutdown(vertx, options.getDrainSeconds() + 10);
     Deployments.serveForever();

@@ -156,6 +156,73 @@ class GanCommandTest {
   }
 
   @Test
+  void aRunFolderMeansItsBestCheckpointUnlessTheLatestIsAskedForAndTheOutputSaysWhich(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    io.gancluster.core.model.recipe.Preset p = io.gancluster.core.model.recipe.Presets.get("tiny");
+    var latest = trained(p, 1);
+    var best = trained(p, 2);
+    java.util.Map<String, String> config = java.util.Map.of("preset", p.name(), "generator", p.generatorRecipe(),
+        "latent", "normal");
+    var store = new io.gancluster.core.checkpoint.CheckpointStore(tmp.resolve("run/checkpoints"), 3);
+    store.write(new io.gancluster.core.checkpoint.Checkpoint(10, 0, 1, config, latest.exportState(), new byte[0]));
+    String run = tmp.resolve("run").toString();
+
+    assertThat(run("sample", "--checkpoint", run, "--count", "4", "--out", tmp.resolve("a").toString())).isZero();
+    assertThat(out.toString()).as("no best.zip yet: the latest, saying why")
+        .contains("(checkpoint-000000010.zip, step 10 (the latest: no best.zip (no in-run evaluation)))");
+    assertThat(images(tmp.resolve("a"))).isEqualTo(pixels(latest.sample(4, 42, null, 0)));
+
+    store.writeBest(new io.gancluster.core.checkpoint.Checkpoint(5, 0, 1, config, best.exportState(), new byte[0]));
+    out.getBuffer().setLength(0);
+    assertThat(run("sample", "--checkpoint", run, "--count", "4", "--out", tmp.resolve("b").toString())).isZero();
+    assertThat(out.toString()).contains("(best.zip, step 5 (the best by in-run evaluation))");
+    assertThat(images(tmp.resolve("b"))).isEqualTo(pixels(best.sample(4, 42, null, 0)));
+    assertThat(images(tmp.resolve("b"))).as("best and latest are other weights").isNotEqualTo(images(tmp.resolve("a")));
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sample", "--checkpoint", run, "--which", "latest", "--count", "4", "--out",
+        tmp.resolve("c").toString())).isZero();
+    assertThat(out.toString()).contains("(checkpoint-000000010.zip, step 10 (the latest))");
+    assertThat(images(tmp.resolve("c"))).isEqualTo(images(tmp.resolve("a")));
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sample", "--checkpoint", store.bestFile().toString(), "--which", "latest", "--count", "4",
+        "--out", tmp.resolve("d").toString())).isZero();
+    assertThat(out.toString()).as("a file is itself").contains("(best.zip, step 5 (the file given))");
+
+    String e = tmp.resolve("e").toString();
+    for (String[] command : new String[][] {{"sample", "--out", e}, {"eval", "--out", e}, {"serve-replica", "--port",
+        "0", "--metrics-port", "-1"}}) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+          java.util.stream.Stream.of("--checkpoint", run, "--which", "newest")).toArray(String[]::new);
+      assertThat(run(args)).as(command[0]).isEqualTo(ErrorReporter.USAGE_ERROR);
+    }
+    assertThat(err.toString().lines().filter(l -> l.contains("expected best or latest, got 'newest'"))).hasSize(3);
+    assertThat(tmp.resolve("e")).doesNotExist();
+  }
+
+  /** A tiny generator after {@code updates} G updates from made-up image gradients. */
+  private static io.gancluster.generator.GeneratorTrainer trained(io.gancluster.core.model.recipe.Preset p,
+      int updates) {
+    var g = new io.gancluster.generator.GeneratorTrainer(p, org.nd4j.linalg.api.buffer.DataType.FLOAT, 1);
+    for (int s = 0; s < updates; s++) {
+      g.generate(s, org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 8), true);
+      g.applyGradient(s, org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1, 28, 28)
+          .subi(0.5));
+    }
+    return g;
+  }
+
+  private static byte[] images(java.nio.file.Path dir) throws java.io.IOException {
+    byte[] file = java.nio.file.Files.readAllBytes(dir.resolve("images-idx3-ubyte"));
+    return java.util.Arrays.copyOfRange(file, 16, file.length); // after the IDX header (magic and 3 sizes)
+  }
+
+  private static byte[] pixels(org.nd4j.linalg.api.ndarray.INDArray images) {
+    return io.gancluster.core.image.Pixels.bytes(images);
+  }
+
+  @Test
   void sampleFromAGatewayThatIsDownSaysSoInOneLine() {
     assertThat(run("sample", "--gateway", "127.0.0.1:1", "--out", System.getProperty("java.io.tmpdir") + "/gan-s"))
         .isEqualTo(ErrorReporter.PEER_ERROR);

@@ -87,13 +87,16 @@ public final class CheckpointStore {
    * new version.
    */
   public static String version(String run, Path file, long step) {
+    return run + "/" + versionName(file, step);
+  }
+
+  /** {@link #version} without the run folder: {@code checkpoint-000001600}, {@code best-000001540}. */
+  public static String versionName(Path file, long step) {
     String name = file.getFileName().toString();
     if (name.equals(BEST_FILE)) {
-      name = String.format("best-%09d", step);
-    } else if (name.endsWith(".zip")) {
-      name = name.substring(0, name.length() - 4);
+      return String.format("best-%09d", step);
     }
-    return run + "/" + name;
+    return name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
   }
 
   private Path writeAtomically(Path target, Checkpoint c) {
