@@ -33,7 +33,7 @@ public final class RpcClient {
   /** A client speaking TLS when {@code security} has it, sending its control token (if any) on every call. */
   public static RpcClient create(Vertx vertx, Security security) {
     GrpcClient grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(GrpcEndpoints.MAX_MESSAGE_BYTES),
-        GrpcEndpoints.withWideWindows(security.clientOptions()));
+        security.clientOptions());
     return new RpcClient(grpc, security);
   }
 

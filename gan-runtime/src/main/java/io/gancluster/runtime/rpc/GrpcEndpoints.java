@@ -2,10 +2,7 @@ package io.gancluster.runtime.rpc;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
@@ -22,14 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class GrpcEndpoints {
   public static final long MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
-
-  /**
-   * HTTP/2 flow-control windows. With the protocol's 64 KiB default, a 200–400 KiB image batch waits
-   * for several WINDOW_UPDATE round trips, each needing the receiver's event loop to run while the
-   * network's math threads hold the cores; a window larger than any training batch lets it go in one.
-   */
-  public static final int STREAM_WINDOW_BYTES = 8 * 1024 * 1024;
-  public static final int CONNECTION_WINDOW_BYTES = 32 * 1024 * 1024;
 
   // one line per process, however many servers it starts
   private static final AtomicBoolean OPEN_CONTROL_LOGGED = new AtomicBoolean();
@@ -56,18 +45,6 @@ public final class GrpcEndpoints {
     return server;
   }
 
-  /** {@code options} with the cluster's HTTP/2 windows ({@link #STREAM_WINDOW_BYTES}). */
-  public static HttpServerOptions withWideWindows(HttpServerOptions options) {
-    return options.setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW_BYTES))
-        .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES);
-  }
-
-  /** {@code options} with the cluster's HTTP/2 windows, for the client side of a connection. */
-  public static HttpClientOptions withWideWindows(HttpClientOptions options) {
-    return options.setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW_BYTES))
-        .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES);
-  }
-
   /**
    * Starts an HTTP/2 server for {@code grpc} on host:port (port 0 picks a free one) with {@code security}:
    * TLS when configured, and every call's bearer token checked before it is decoded.
@@ -77,7 +54,7 @@ public final class GrpcEndpoints {
       org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class).info("control calls are not token-protected (set {} "
           + "or --control-token-file to require a bearer token)", Security.CONTROL_TOKEN_ENV);
     }
-    return vertx.createHttpServer(withWideWindows(security.serverOptions()).setHost(host).setPort(port))
+    return vertx.createHttpServer(security.serverOptions().setHost(host).setPort(port))
         .requestHandler(new GrpcAuthGuard(grpc, security))
         .listen();
   }
