@@ -36,10 +36,13 @@ public final class GrpcEndpoints {
    * A server refusing messages over {@code maxMessageBytes} before buffering them whole, with gRPC server
    * reflection ({@code grpc.reflection.v1.ServerReflection}) describing {@code services}, so that generic
    * clients (grpcurl, Postman) can list and call them without the .proto files. Reflection needs the
-   * same token as sampling ({@link io.gancluster.runtime.security.Access}).
+   * same token as sampling ({@link io.gancluster.runtime.security.Access}). Every service's requests are
+   * decoded by {@link RequestDecoding}: bytes that are not the method's message get INVALID_ARGUMENT saying
+   * so, never a reset stream.
    */
   public static GrpcServer server(Vertx vertx, List<Service> services, long maxMessageBytes) {
-    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+    GrpcServer server = RequestDecoding.server(
+        GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes)), maxMessageBytes);
     services.forEach(server::addService);
     server.addService(ReflectionService.v1());
     return server;
