@@ -3,6 +3,8 @@ package io.gancluster.runtime.rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
@@ -46,6 +48,29 @@ public final class GrpcEndpoints {
     services.forEach(server::addService);
     server.addService(ReflectionService.v1());
     return server;
+  }
+
+  /** Largest message the plaintext health port accepts: a health check names one service. */
+  public static final long HEALTH_MAX_MESSAGE_BYTES = 4096;
+
+  /**
+   * Starts a plaintext HTTP/2 server answering only the gRPC health check ({@code grpc.health.v1.Health}) from
+   * {@code health}, the same instance the main server answers from, so both say the same; nothing else is
+   * served there (every other method is UNIMPLEMENTED), and no token is asked for, as on the main port.
+   * For probes that cannot speak TLS (Kubernetes' native gRPC probes) when the main port requires it.
+   *
+   * @param port the port, 0 for any free one, negative for none (then the future holds null)
+   */
+  public static Future<HttpServer> listenHealth(Vertx vertx, HealthService health, String host, int port) {
+    if (port < 0) {
+      return Future.succeededFuture();
+    }
+    GrpcServer grpc = RequestDecoding.server(GrpcServer.server(vertx,
+        new GrpcServerOptions().setMaxMessageSize(HEALTH_MAX_MESSAGE_BYTES)), HEALTH_MAX_MESSAGE_BYTES);
+    grpc.addService(health);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(grpc).listen()
+        .onSuccess(s -> org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class)
+            .info("gRPC health check (plaintext) on {}:{}", host, s.actualPort()));
   }
 
   /**
