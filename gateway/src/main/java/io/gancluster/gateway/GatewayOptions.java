@@ -17,6 +17,7 @@ public final class GatewayOptions {
   private String host = DEFAULT_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
   private int grpcPort = DEFAULT_GRPC_PORT;
+  private int healthPort = -1;
   private java.util.List<HostPort> generators = java.util.List.of(new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT));
   private HostPort trainer;
   private int maxSamples = NetworkServiceOptions.DEFAULT_MAX_SAMPLES;
@@ -47,6 +48,16 @@ public final class GatewayOptions {
   /** 0 binds any free port (see {@link GatewayVerticle#actualGrpcPort()}). */
   public GatewayOptions setGrpcPort(int grpcPort) {
     this.grpcPort = checkPort(grpcPort, "grpcPort");
+    return this;
+  }
+
+  public int getHealthPort() {
+    return healthPort;
+  }
+
+  /** Plaintext port answering only the gRPC health check (for probes that cannot speak TLS); 0: any free one; -1: none. */
+  public GatewayOptions setHealthPort(int healthPort) {
+    this.healthPort = healthPort;
     return this;
   }
 

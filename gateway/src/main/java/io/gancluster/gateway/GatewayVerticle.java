@@ -24,6 +24,7 @@ public final class GatewayVerticle extends VerticleBase {
   private RpcClient client;
   private HttpServer grpcServer;
   private HttpServer httpServer;
+  private HttpServer healthServer;
   private ProgressFeed feed;
   private ReplicaPool replicas;
   private io.vertx.ext.web.Router router;
@@ -62,6 +63,11 @@ public final class GatewayVerticle extends VerticleBase {
     return grpcServer.actualPort();
   }
 
+  /** The plaintext health port actually bound, or -1 when there is none. */
+  public int actualHealthPort() {
+    return healthServer == null ? -1 : healthServer.actualPort();
+  }
+
   /** Human-facing addresses, for a launcher to print; only after deployment. */
   public List<String> urls() {
     String http = (options.getSecurity().tls() == null ? "http://" : "https://") + displayHost() + ":" + actualHttpPort();
@@ -87,7 +93,12 @@ public final class GatewayVerticle extends VerticleBase {
 
     Future<HttpServer> grpc = GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(sampling, grpcHealth), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES),
             options.getHost(), options.getGrpcPort(), options.getSecurity())
-        .onSuccess(s -> grpcServer = s);
+        .onSuccess(s -> grpcServer = s)
+        .compose(s -> GrpcEndpoints.listenHealth(vertx, grpcHealth, options.getHost(), options.getHealthPort())
+            .map(h -> {
+              healthServer = h;
+              return s;
+            }));
     router = http.router();
     Future<HttpServer> web = vertx.createHttpServer(options.getSecurity().serverOptions().setHost(options.getHost())
             .setPort(options.getHttpPort()))
@@ -118,7 +129,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> http = httpServer == null ? Future.succeededFuture() : httpServer.close();
     Future<Void> grpc = grpcServer == null ? Future.succeededFuture() : grpcServer.close();
-    return Future.join(http, grpc).eventually(() -> client == null ? Future.succeededFuture() : client.close());
+    Future<Void> health = healthServer == null ? Future.succeededFuture() : healthServer.close();
+    return Future.join(http, grpc, health).eventually(() -> client == null ? Future.succeededFuture() : client.close());
   }
 
   private String displayHost() {

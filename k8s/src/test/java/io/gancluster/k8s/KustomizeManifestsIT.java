@@ -41,7 +41,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Renders k8s/overlays/cpu and k8s/overlays/gpu with {@code kubectl kustomize} and checks the objects
+ * Renders k8s/overlays/cpu, k8s/overlays/gpu and k8s/overlays/tls with {@code kubectl kustomize} and checks the objects
  * against the code: the ports and gRPC service names the services really use, the flags the launcher
  * takes, the meters the serving replicas export. Skipped (with a message) where kubectl is not installed.
  */
@@ -85,7 +85,7 @@ class KustomizeManifestsIT {
   // resources and security
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void everyContainerHasCpuAndMemoryLimits(String overlay) {
     List<Workload> workloads = workloads(overlay);
     assertThat(workloads).extracting(Workload::name).containsExactlyInAnyOrder(
@@ -108,7 +108,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void everyPodRunsAsNonRootOnAReadOnlyRootFilesystem(String overlay) {
     for (Workload w : workloads(overlay)) {
       Map<String, Object> pod = w.podSpec();
@@ -148,7 +148,7 @@ class KustomizeManifestsIT {
   // probes, ports and the launcher's flags
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void everyGrpcProbeNamesARealServiceOnThePortTheCodeGivesIt(String overlay) {
     int grpcProbes = 0;
     for (Workload w : workloads(overlay)) {
@@ -166,7 +166,12 @@ class KustomizeManifestsIT {
           assertThat(GRPC_PORTS).as("%s names a gRPC service of the code", where).containsKey(service);
           assertThat(service).as("%s probes the workload's own service", where)
               .isEqualTo(WORKLOAD_SERVICE.get(w.name()));
-          assertThat(port).as("%s port is the code's port for %s", where, service).isEqualTo(GRPC_PORTS.get(service));
+          if (tls(c)) { // kubelet's gRPC probes speak no TLS: the plaintext health port
+            assertThat(String.valueOf(port)).as("%s port is --health-port", where).isEqualTo(flag(args(c), "--health-port"));
+            assertThat(declared.get("health")).as("%s port is the containerPort named health", where).isEqualTo(port);
+          } else {
+            assertThat(port).as("%s port is the code's port for %s", where, service).isEqualTo(GRPC_PORTS.get(service));
+          }
           assertThat(declared).as("%s port is a declared containerPort", where).containsValue(port);
         }
       }
@@ -175,7 +180,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void everyWorkloadIsReadyOnlyWhenItsGrpcServiceServesAndHasALivenessProbe(String overlay) {
     for (Workload w : workloads(overlay)) {
       Map<String, Object> c = w.container();
@@ -183,10 +188,12 @@ class KustomizeManifestsIT {
           .isEqualTo(WORKLOAD_SERVICE.get(w.name()));
       assertThat(map(c, "livenessProbe")).as("%s liveness", w.name()).isNotEmpty();
       Map<String, Object> httpGet = map(c, "livenessProbe", "httpGet");
-      if (!httpGet.isEmpty()) { // the gateway: /health on its HTTP port
+      if (!httpGet.isEmpty()) { // the gateway: /health on its HTTP port, which is HTTPS with --tls-cert
         assertThat(httpGet.get("path")).isEqualTo("/health");
         assertThat(resolvePort(c, httpGet.get("port"))).as("%s liveness port", w.name())
             .isEqualTo(GatewayOptions.DEFAULT_HTTP_PORT);
+        assertThat(httpGet.getOrDefault("scheme", "HTTP")).as("%s liveness scheme", w.name())
+            .isEqualTo(tls(c) ? "HTTPS" : "HTTP");
       }
     }
     // loading a model takes 10-30 s: liveness must not restart a replica that is still loading
@@ -197,7 +204,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void portFlagsInArgsAreTheDeclaredContainerPorts(String overlay) {
     Map<String, String> subcommands = Map.of("gan-generator", "serve-replica", "gan-gateway", "serve-gateway",
         "gan-trainer", "train", "gan-discriminator", "serve-discriminator", "gan-train-generator", "serve-generator");
@@ -208,10 +215,15 @@ class KustomizeManifestsIT {
       assertThat(args.get(0)).as("%s subcommand", w.name()).isEqualTo(subcommands.get(w.name()));
       assertThat(flag(args, "--host")).as("%s binds all interfaces", w.name()).isEqualTo("0.0.0.0");
       Map<String, Integer> ports = containerPorts(c);
-      int grpcPort = ((Number) map(c, "readinessProbe", "grpc").get("port")).intValue();
+      int grpcPort = GRPC_PORTS.get(WORKLOAD_SERVICE.get(w.name()));
       String grpcFlag = w.name().equals("gan-gateway") ? "--grpc-port" : "--port";
       assertThat(flag(args, grpcFlag)).as("%s %s", w.name(), grpcFlag).isEqualTo(String.valueOf(grpcPort));
       assertThat(ports.get("grpc")).as("%s port named grpc", w.name()).isEqualTo(grpcPort);
+      int probed = ((Number) map(c, "readinessProbe", "grpc").get("port")).intValue();
+      assertThat(probed).as("%s readiness port", w.name()).isEqualTo(tls(c) ? ports.get("health") : grpcPort);
+      String healthPort = flag(args, "--health-port");
+      assertThat(healthPort == null ? null : Integer.valueOf(healthPort)).as("%s --health-port", w.name())
+          .isEqualTo(ports.get("health"));
       String metricsPort = flag(args, "--metrics-port");
       if (metricsPort != null) {
         assertThat(ports.get("metrics")).as("%s port named metrics", w.name()).isEqualTo(Integer.valueOf(metricsPort));
@@ -226,7 +238,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void peerAddressesInArgsAreServicesSelectingTheRightPods(String overlay) {
     // flag of a workload -> the workload its HOST:PORT must reach
     Map<String, Map<String, String>> peers = Map.of(
@@ -252,13 +264,13 @@ class KustomizeManifestsIT {
         assertThat(servicePort).as("%s: Service %s has port %d", where, host, port).isNotNull();
         Object targetPort = servicePort.getOrDefault("targetPort", port);
         assertThat(resolvePort(target.container(), targetPort)).as("%s: target port", where)
-            .isEqualTo(((Number) map(target.container(), "readinessProbe", "grpc").get("port")).intValue());
+            .isEqualTo(containerPorts(target.container()).get("grpc"));
       }
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void servicesTargetPortsThatTheSelectedPodsDeclare(String overlay) {
     List<Map<String, Object>> services = objects(overlay, "Service");
     assertThat(services).extracting(s -> name(s)).contains("gan-generator", "gan-gateway", "gan-trainer",
@@ -283,10 +295,110 @@ class KustomizeManifestsIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // TLS
+
+  @Test
+  void tlsOverlayServesEveryWorkloadWithTheMountedSecretsCertificate() {
+    for (Workload w : workloads("tls")) {
+      Map<String, Object> c = w.container();
+      List<String> args = args(c);
+      assertThat(tls(c)).as("%s --tls-cert", w.name()).isTrue();
+      Map<String, Object> volume = list(w.podSpec(), "volumes").stream().map(KustomizeManifestsIT::asMap)
+          .filter(v -> "gan-tls".equals(map(v, "secret").get("secretName"))).findFirst().orElse(null);
+      assertThat(volume).as("%s a volume from the Secret gan-tls", w.name()).isNotNull();
+      Map<String, Object> mount = list(c, "volumeMounts").stream().map(KustomizeManifestsIT::asMap)
+          .filter(m -> volume.get("name").equals(m.get("name"))).findFirst().orElse(null);
+      assertThat(mount).as("%s mounts it", w.name()).isNotNull();
+      assertThat(mount.get("readOnly")).isEqualTo(true);
+      String dir = mount.get("mountPath") + "/";
+      // the keys of a kubernetes.io/tls Secret (and the CA beside them), where the flags look
+      assertThat(flag(args, "--tls-cert")).isEqualTo(dir + "tls.crt");
+      assertThat(flag(args, "--tls-key")).isEqualTo(dir + "tls.key");
+      assertThat(flag(args, "--tls-ca")).isEqualTo(dir + "ca.crt");
+      assertThat(args).as("%s verifies its peers' names", w.name()).doesNotContain("--tls-no-verify-host");
+    }
+    for (String overlay : List.of("cpu", "gpu")) {
+      for (Workload w : workloads(overlay)) {
+        assertThat(args(w.container())).as("%s %s", overlay, w.name()).doesNotContain("--tls-cert", "--health-port");
+      }
+    }
+  }
+
+  @Test
+  void tlsOverlayProbesOnlyThePlaintextHealthPortOrHttpsAndNothingElseReachesThatPort() {
+    int probes = 0;
+    for (Workload w : workloads("tls")) {
+      Map<String, Object> c = w.container();
+      Map<String, Integer> ports = containerPorts(c);
+      Integer health = ports.get("health");
+      assertThat(health).as("%s declares a port named health", w.name()).isNotNull();
+      assertThat(String.valueOf(health)).as("%s --health-port", w.name()).isEqualTo(flag(args(c), "--health-port"));
+      assertThat(ports.entrySet().stream().filter(e -> !e.getKey().equals("health")).map(Map.Entry::getValue))
+          .as("%s health port is a port of its own", w.name()).doesNotContain(health);
+      for (String kind : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+        Map<String, Object> probe = map(c, kind);
+        if (probe.isEmpty()) {
+          continue;
+        }
+        probes++;
+        if (probe.containsKey("grpc")) { // no TLS in kubelet's gRPC probes: only the plaintext port works
+          assertThat(((Number) map(probe, "grpc").get("port")).intValue()).as("%s %s port", w.name(), kind)
+              .isEqualTo(health);
+        } else if (probe.containsKey("httpGet")) { // the gateway's /health, on its HTTP port: TLS with --tls-cert
+          assertThat(map(probe, "httpGet").get("scheme")).as("%s %s scheme", w.name(), kind).isEqualTo("HTTPS");
+        } else {
+          fail("%s %s is neither gRPC nor HTTP: %s", w.name(), kind, probe);
+        }
+      }
+      // the kubelet is not subject to NetworkPolicies on common CNIs; no pod and nothing outside may reach it
+      assertThat(sourcesAllowed("tls", w.name(), health)).as("who may reach %s's health port", w.name()).isEmpty();
+      for (Map<String, Object> service : objects("tls", "Service")) {
+        if (matchLabels(map(service, "spec", "selector"), w.podLabels())) {
+          for (Object o : list(service, "spec", "ports")) {
+            Object target = asMap(o).getOrDefault("targetPort", asMap(o).get("port"));
+            assertThat(resolvePort(c, target)).as("Service %s exposes %s's health port", name(service), w.name())
+                .isNotEqualTo(health);
+          }
+        }
+      }
+    }
+    assertThat(probes).isEqualTo(2 * WORKLOAD_SERVICE.size());
+    // Prometheus reads the gateway's /metrics from that HTTPS port too
+    Map<String, Object> monitor = find(render("tls"), "ServiceMonitor", "gan-gateway");
+    Map<String, Object> endpoint = asMap(list(monitor, "spec", "endpoints").get(0));
+    assertThat(endpoint.get("port")).isEqualTo("http");
+    assertThat(endpoint.get("scheme")).isEqualTo("https");
+    assertThat(map(endpoint, "tlsConfig", "ca", "secret").get("name")).isEqualTo("gan-tls");
+  }
+
+  @Test
+  void withTlsServingReplicasAnnounceADnsNameACertificateCanCoverNotAPodIp() {
+    Workload generator = workload("tls", "gan-generator");
+    Map<String, Object> c = generator.container();
+    String advertised = flag(args(c), "--advertise-host");
+    String subdomain = (String) generator.podSpec().get("subdomain");
+    assertThat(subdomain).as("pod spec subdomain").isNotNull();
+    assertThat(advertised).isEqualTo("$(POD_NAME)." + subdomain + "." + NAMESPACE + ".svc.cluster.local");
+    Map<String, Object> podName = list(c, "env").stream().map(KustomizeManifestsIT::asMap)
+        .filter(e -> "POD_NAME".equals(e.get("name"))).findFirst().orElse(null);
+    assertThat(podName).as("env POD_NAME").isNotNull();
+    assertThat(map(podName, "valueFrom", "fieldRef").get("fieldPath")).isEqualTo("metadata.name");
+    // <pod>.<subdomain>.<namespace>.svc resolves only through a headless Service of that name selecting the pod
+    Map<String, Object> service = find(render("tls"), "Service", subdomain);
+    assertThat(service).as("Service %s", subdomain).isNotNull();
+    assertThat(map(service, "spec").get("clusterIP")).isEqualTo("None");
+    assertThat(matchLabels(map(service, "spec", "selector"), generator.podLabels())).isTrue();
+  }
+
+  private static boolean tls(Map<String, Object> container) {
+    return args(container).contains("--tls-cert");
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // the serving tier: replicas, autoscaling, disruption budget, cluster discovery
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void servingGeneratorRunsAtLeastTwoReplicasScaledByAnHpaOnRequestsAndCpu(String overlay) {
     Workload generator = workload(overlay, "gan-generator");
     assertThat(generator.kind()).isEqualTo("Deployment");
@@ -322,7 +434,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void aDisruptionBudgetKeepsOneGeneratorAndOneGatewayUp(String overlay) {
     List<Map<String, Object>> pdbs = objects(overlay, "PodDisruptionBudget");
     for (String name : List.of("gan-generator", "gan-gateway")) {
@@ -344,7 +456,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void clusterMembersFindEachOtherThroughAHeadlessServiceThatPublishesNotReadyPods(String overlay) {
     for (Workload w : workloads(overlay)) {
       String dns = flag(args(w.container()), "--cluster-kubernetes-service");
@@ -377,7 +489,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void trainerKeepsItsRunFolderOnAPersistentVolume(String overlay) {
     Workload trainer = workload(overlay, "gan-trainer");
     assertThat(trainer.kind()).isEqualTo("StatefulSet");
@@ -399,7 +511,7 @@ class KustomizeManifestsIT {
   // network policies
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void ingressIsDeniedByDefault(String overlay) {
     assertThat(objects(overlay, "NetworkPolicy")).as("a default-deny ingress policy").anySatisfy(p -> {
       assertThat(map(p, "spec", "podSelector")).isEmpty();
@@ -409,18 +521,20 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void servingGeneratorsAcceptGrpcOnlyFromTheGateway(String overlay) {
     assertThat(sourcesAllowed(overlay, "gan-generator", NetworkServiceOptions.GENERATOR_PORT))
         .containsExactly("gan-gateway");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void discriminatorAcceptsOnlyTheTrainer(String overlay) {
     Workload d = workload(overlay, "gan-discriminator");
-    for (int port : containerPorts(d.container()).values()) {
-      if (port != 9192) { // its metrics port is for Prometheus
+    for (var named : containerPorts(d.container()).entrySet()) {
+      int port = named.getValue();
+      // its metrics port is for Prometheus, its health port (tls) for the kubelet alone
+      if (port != 9192 && !named.getKey().equals("health")) {
         assertThat(sourcesAllowed(overlay, "gan-discriminator", port)).as("port %d", port)
             .containsExactly("gan-trainer");
       }
@@ -429,7 +543,7 @@ class KustomizeManifestsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void networkPoliciesAllowExactlyTheDocumentedMatrix(String overlay) {
     Set<String> everyone = new TreeSet<>(List.of("gan-gateway", "gan-generator", "gan-trainer", "gan-discriminator",
         "gan-train-generator", MONITORING, EXTERNAL));
@@ -463,7 +577,7 @@ class KustomizeManifestsIT {
   // monitoring
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void serviceMonitorEndpointsNamePortsOfTheServicesTheySelect(String overlay) {
     List<Map<String, Object>> monitors = objects(overlay, "ServiceMonitor");
     assertThat(monitors).isNotEmpty();
@@ -537,7 +651,7 @@ class KustomizeManifestsIT {
   // images and the gpu/cpu flavors
 
   @ParameterizedTest
-  @ValueSource(strings = {"cpu", "gpu"})
+  @ValueSource(strings = {"cpu", "gpu", "tls"})
   void everyWorkloadRunsItsServicesImage(String overlay) {
     Map<String, String> images = Map.of("gan-generator", "gan-cluster/generator-service",
         "gan-train-generator", "gan-cluster/generator-service", "gan-discriminator", "gan-cluster/discriminator-service",
@@ -546,9 +660,10 @@ class KustomizeManifestsIT {
       String image = (String) w.container().get("image");
       String tag = overlay.equals("gpu") && GPU_WORKLOADS.contains(w.name()) ? "0.1.0-cuda" : "0.1.0";
       assertThat(image).as("%s image", w.name()).isEqualTo(images.get(w.name()) + ":" + tag);
-      assertThat(labels(w.doc())).as("%s labels", w.name()).containsEntry("gan-cluster/flavor", overlay)
+      String flavor = overlay.equals("gpu") ? "gpu" : "cpu"; // tls is the cpu flavor with TLS
+      assertThat(labels(w.doc())).as("%s labels", w.name()).containsEntry("gan-cluster/flavor", flavor)
           .containsEntry("app.kubernetes.io/part-of", "gan-cluster");
-      assertThat(w.podLabels()).as("%s pod labels", w.name()).containsEntry("gan-cluster/flavor", overlay);
+      assertThat(w.podLabels()).as("%s pod labels", w.name()).containsEntry("gan-cluster/flavor", flavor);
       assertThat(namespace(w.doc())).isEqualTo(NAMESPACE);
     }
   }

@@ -28,6 +28,11 @@ final class ServeGatewayCommand implements Callable<Integer> {
   @Option(names = "--grpc-port", defaultValue = "9090", description = "gRPC port (gan.v1.SamplingService). Default: ${DEFAULT-VALUE}")
   int grpcPort;
 
+  @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+      description = "Plaintext port answering only the gRPC health check (grpc.health.v1), for probes that cannot "
+          + "speak TLS (Kubernetes' gRPC probes) when --tls-cert is set; -1: none. Default: ${DEFAULT-VALUE}")
+  int healthPort;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
   String host;
 
@@ -53,7 +58,7 @@ final class ServeGatewayCommand implements Callable<Integer> {
   }
 
   GatewayOptions options() {
-    return new GatewayOptions().setHost(host).setHttpPort(httpPort).setGrpcPort(grpcPort)
+    return new GatewayOptions().setHost(host).setHttpPort(httpPort).setGrpcPort(grpcPort).setHealthPort(healthPort)
         .setGenerators(generators()).setTrainer(trainer == null ? null : HostPort.parse(trainer))
         .setSecurity(Gan.securityOf(gan));
   }

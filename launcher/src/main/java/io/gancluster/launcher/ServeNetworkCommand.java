@@ -27,6 +27,11 @@ abstract class ServeNetworkCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}")
   int metricsPort;
 
+  @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+      description = "Plaintext port answering only the gRPC health check (grpc.health.v1), for probes that cannot "
+          + "speak TLS (Kubernetes' gRPC probes) when --tls-cert is set; -1: none. Default: ${DEFAULT-VALUE}")
+  int healthPort;
+
   private final BiFunction<Preset, Long, NetworkServiceOptions> defaults;
   private final Function<NetworkServiceOptions, Deployable> verticle;
 
@@ -45,7 +50,7 @@ abstract class ServeNetworkCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Deployments.deploy(Deployments.vertx(), verticle.apply(defaults.apply(args.preset(), args.seed).setHost(args.host)
-        .setPort(port).setMetricsPort(metricsPort).setSecurity(Gan.securityOf(gan))));
+        .setPort(port).setMetricsPort(metricsPort).setHealthPort(healthPort).setSecurity(Gan.securityOf(gan))));
     Deployments.serveForever();
     return 0;
   }

@@ -68,6 +68,11 @@ final class ServeReplicaCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}")
   int metricsPort;
 
+  @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+      description = "Plaintext port answering only the gRPC health check (grpc.health.v1), for probes that cannot "
+          + "speak TLS (Kubernetes' gRPC probes) when --tls-cert is set; -1: none. Default: ${DEFAULT-VALUE}")
+  int healthPort;
+
   @Option(names = "--max-samples", defaultValue = "" + NetworkServiceOptions.DEFAULT_MAX_SAMPLES,
       description = "Most images one request may ask for. Default: ${DEFAULT-VALUE}")
   int maxSamples;
@@ -121,7 +126,7 @@ final class ServeReplicaCommand implements Callable<Integer> {
     SampleBatcher.Settings batching = new SampleBatcher.Settings(maxBatchImages,
         (long) (maxWaitMs * TimeUnit.MILLISECONDS.toNanos(1)), maxQueueImages);
     ServingOptions o = new ServingOptions().setHost(host).setAdvertiseHost(advertiseHost).setPort(port)
-        .setMetricsPort(metricsPort).setMaxSamples(maxSamples)
+        .setMetricsPort(metricsPort).setHealthPort(healthPort).setMaxSamples(maxSamples)
         .setBatching(noBatching ? batching.unbatched() : batching).setDrainSeconds(drainSeconds)
         .setPollMs((long) (pollSeconds * 1000)).setSecurity(Gan.securityOf(gan));
     if (replicaId != null) {

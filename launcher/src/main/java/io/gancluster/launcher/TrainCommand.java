@@ -56,6 +56,11 @@ class TrainCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "9093", description = "trainer-service control gRPC port. Default: ${DEFAULT-VALUE}")
   int port;
 
+  @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+      description = "Plaintext port answering only the gRPC health check (grpc.health.v1), for probes that cannot "
+          + "speak TLS (Kubernetes' gRPC probes) when --tls-cert is set; -1: none. Default: ${DEFAULT-VALUE}")
+  int healthPort;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}")
   String host;
 
@@ -102,7 +107,7 @@ class TrainCommand implements Callable<Integer> {
       LOG.info("started generator-service on {} in this JVM", g);
     }
     TrainerVerticle trainer = Deployments.deploy(vertx, new TrainerVerticle(new TrainerOptions().setHost(host)
-        .setPort(port).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())
+        .setPort(port).setHealthPort(healthPort).setGenerator(g).setDiscriminator(d).setRun(config).setAutoStart(autoStart())
         .setEvaluation(evaluation).setNonFinite(onNonFinite).setSecurity(Gan.securityOf(gan))));
     TrainerProcess.stopCleanlyOnShutdown(trainer.controller(), vertx::close);
     TerminalProgress bar = new TerminalProgress("training");

@@ -4,6 +4,7 @@ import io.gancluster.client.RpcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.model.recipe.Preset;
@@ -21,7 +22,11 @@ import io.gancluster.generator.serving.ServingOptions;
 import io.gancluster.generator.serving.ServingVerticle;
 import io.gancluster.proto.v1.ApplyGradientRequest;
 import io.gancluster.proto.v1.DType;
+import io.gancluster.proto.v1.DiscriminatorServiceGrpcService;
 import io.gancluster.proto.v1.DiscriminatorStepRequest;
+import io.gancluster.proto.v1.GeneratorServiceGrpcService;
+import io.gancluster.proto.v1.SamplingServiceGrpcService;
+import io.gancluster.proto.v1.TrainerServiceGrpcService;
 import io.gancluster.proto.v1.FetchCheckpointRequest;
 import io.gancluster.proto.v1.GenerateRequest;
 import io.gancluster.proto.v1.GeneratorSampleRequest;
@@ -37,12 +42,21 @@ import io.gancluster.trainer.service.TrainerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.health.v1.HealthProto;
+import io.vertx.grpc.reflection.v1.ServerReflectionProto;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +64,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -62,8 +77,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hundreds of malformed requests, seeded so a failure replays, against every gRPC method of every
  * service and every HTTP route: wrong shapes, byte lengths that do not match the shape, huge
- * dimensions, negative counts, NaN, unknown labels, oversized messages, garbage protobuf. Each must get a
- * clear error status (never UNKNOWN or INTERNAL, never a hang), the process's memory must stay flat,
+ * dimensions, negative counts, NaN, unknown labels, oversized messages, garbage protobuf, and bytes framed
+ * by hand that are no message at all (truncated varints, invalid wire types, length prefixes past the body
+ * or the limit, half a prefix, an empty body, broken gzip). Each must get a clear error status with a
+ * message (never CANCELLED, UNKNOWN or INTERNAL, never a hang), the process's memory must stay flat,
  * and correct requests must still be answered afterwards.
  */
 class HostileInputTest {
@@ -105,6 +122,9 @@ class HostileInputTest {
         "generator", at(g.actualPort()), "discriminator", at(d.actualPort()), "trainer", at(trainer.actualPort()),
         "gateway", at(gateway.actualGrpcPort()), "replica", at(replica.actualPort())));
     RpcClient client = RpcClient.plain(vertx);
+    HttpClient h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    int unframed = 0;
     WebClient web = WebClient.create(vertx);
     int http = gateway.actualHttpPort();
 
@@ -123,15 +143,25 @@ class HostileInputTest {
           Outcome o = raw(client, target.getValue(), c.method(), c.body().get());
           sent++;
           statuses.merge(o.status(), 1, Integer::sum);
-          if (c.name().equals("garbage")) {
-            // random bytes may happen to parse (then the call is judged like any other); bytes that do not
-            // parse make Vert.x gRPC reset the stream (CANCELLED): refused, but without a message
-            if (o.status() == GrpcStatus.CANCELLED || o.status() == GrpcStatus.OK || CLEAR.contains(o.status())) {
-              continue;
-            }
+          if (c.name().equals("garbage") && o.status() == GrpcStatus.OK) {
+            continue; // random bytes may happen to parse; bytes that do not must be refused with a message
           }
           if (!CLEAR.contains(o.status()) || o.message().isBlank()) {
             unclear.add(target.getKey() + " " + c.method() + " [" + c.name() + "]: " + o.status() + " '" + o.message() + "'");
+          }
+        }
+      }
+      // bytes that are no message of the method at all, framed by hand: every method of every server
+      for (Map.Entry<String, SocketAddress> target : grpc.entrySet()) {
+        for (String method : methodsOf(target.getKey())) {
+          for (Frame f : frames(rnd)) {
+            Outcome o = rawFrames(h2, target.getValue(), method, f.bytes(), f.headers());
+            sent++;
+            unframed++;
+            statuses.merge(o.status(), 1, Integer::sum);
+            if (!CLEAR.contains(o.status()) || o.message().isBlank()) {
+              unclear.add(target.getKey() + " " + method + " [" + f.name() + "]: " + o.status() + " '" + o.message() + "'");
+            }
           }
         }
       }
@@ -159,10 +189,11 @@ class HostileInputTest {
     }
     System.gc();
     long rssGrowth = rssBytes() - rssAfterWarmup;
-    System.out.printf("hostile input: %d malformed requests; gRPC %s; HTTP %s; RSS growth after round 1: %d MiB%n",
-        sent, statuses, httpCodes, rssGrowth >> 20);
+    System.out.printf("hostile input: %d malformed requests (%d not a message of the method); gRPC %s; HTTP %s; "
+        + "RSS growth after round 1: %d MiB%n", sent, unframed, statuses, httpCodes, rssGrowth >> 20);
 
     assertThat(sent).isGreaterThanOrEqualTo(500);
+    assertThat(unframed).as("unparsable requests sent").isGreaterThanOrEqualTo(ROUNDS * 40 * 10);
     assertThat(unclear).as("requests without a clear error").isEmpty();
     assertThat(rssGrowth).as("resident memory growth over %d rounds", ROUNDS - 1).isLessThan(256L << 20);
 
@@ -286,7 +317,7 @@ class HostileInputTest {
         req.fullMethodName(method);
         req.timeout(10, TimeUnit.SECONDS);
         return req.send(Buffer.buffer(body));
-      }).compose(resp -> resp.last().map(v -> new Outcome(resp.status(), String.valueOf(resp.statusMessage())))
+      }).compose(resp -> resp.last().map(v -> new Outcome(resp.status(), Objects.toString(resp.statusMessage(), "")))
           .recover(err -> Future.succeededFuture(new Outcome(resp.status() == null ? GrpcStatus.UNKNOWN : resp.status(),
               resp.statusMessage() == null ? String.valueOf(err.getMessage()) : resp.statusMessage()))))
           .recover(err -> Future.succeededFuture(err instanceof io.vertx.grpc.common.GrpcErrorException e
@@ -296,6 +327,89 @@ class HostileInputTest {
     } catch (Exception e) {
       return new Outcome(GrpcStatus.UNKNOWN, "no answer in 20 s: " + e);
     }
+  }
+
+  /** The gRPC methods {@code target} serves: its own services' and every server's health and reflection. */
+  private static List<String> methodsOf(String target) {
+    List<Descriptors.ServiceDescriptor> services = new ArrayList<>(List.of(
+        HealthProto.getDescriptor().findServiceByName("Health"),
+        ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection")));
+    services.add(switch (target) {
+      case "generator", "replica" -> GeneratorServiceGrpcService.SERVICE_DESCRIPTOR;
+      case "discriminator" -> DiscriminatorServiceGrpcService.SERVICE_DESCRIPTOR;
+      case "trainer" -> TrainerServiceGrpcService.SERVICE_DESCRIPTOR;
+      case "gateway" -> SamplingServiceGrpcService.SERVICE_DESCRIPTOR;
+      default -> throw new IllegalArgumentException(target);
+    });
+    List<String> methods = new ArrayList<>();
+    for (Descriptors.ServiceDescriptor service : services) {
+      for (Descriptors.MethodDescriptor m : service.getMethods()) {
+        methods.add(service.getFullName() + "/" + m.getName());
+      }
+    }
+    return methods;
+  }
+
+  /** A request body framed by hand (5-byte gRPC prefix, then payload) and extra request headers. */
+  record Frame(String name, byte[] bytes, Map<String, String> headers) {}
+
+  /** Bodies that are not one whole message of any method (no protobuf type parses them). */
+  private static List<Frame> frames(Random rnd) {
+    byte[] overlong = new byte[11];
+    java.util.Arrays.fill(overlong, (byte) 0xFF);
+    byte[] garbage = new byte[8 + rnd.nextInt(100)];
+    rnd.nextBytes(garbage);
+    garbage[0] = (byte) 0x07; // field 0: never a valid tag, whatever follows
+    return List.of(
+        new Frame("truncated varint", frame(0, 2, new byte[] {0x08, (byte) 0xFF}), Map.of()),
+        new Frame("varint longer than 10 bytes", frame(0, overlong.length, overlong), Map.of()),
+        new Frame("wire type 7", frame(0, 2, new byte[] {0x0F, 0x01}), Map.of()),
+        new Frame("end group without start", frame(0, 1, new byte[] {0x0C}), Map.of()),
+        new Frame("length-delimited field past the end", frame(0, 3, new byte[] {0x0A, 0x7F, 0x01}), Map.of()),
+        new Frame("tag zero then garbage", frame(0, garbage.length, garbage), Map.of()),
+        new Frame("length prefix 4 GiB - 1", frame(0, 0xFFFFFFFFL, new byte[16]), Map.of()),
+        new Frame("length prefix over the limit", frame(0, 600L << 20, new byte[] {0x08, 0x01}), Map.of()),
+        new Frame("length prefix past the body", frame(0, 1000, new byte[] {0x08, 0x01}), Map.of()),
+        new Frame("half a prefix", new byte[] {0, 0, 0}, Map.of()),
+        new Frame("empty body", new byte[0], Map.of()),
+        new Frame("gzip flag, not gzip", frame(1, 4, new byte[] {1, 2, 3, 4}), Map.of("grpc-encoding", "gzip")),
+        new Frame("compressed flag without grpc-encoding", frame(1, 2, new byte[] {0x08, 0x01}), Map.of()),
+        new Frame("gzip flag, unknown encoding", frame(1, 2, new byte[] {0x08, 0x01}), Map.of("grpc-encoding", "x-rot13")));
+  }
+
+  private static byte[] frame(int flag, long declaredLength, byte[] payload) {
+    ByteBuffer b = ByteBuffer.allocate(5 + payload.length);
+    b.put((byte) flag).putInt((int) declaredLength).put(payload);
+    return b.array();
+  }
+
+  /** Sends {@code body} as it is (no framing added) and reads the gRPC status from headers or trailers. */
+  private Outcome rawFrames(HttpClient h2, SocketAddress address, String method, byte[] body, Map<String, String> headers) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setServer(address).setURI("/" + method)
+        .putHeader("content-type", "application/grpc").putHeader("te", "trailers").putHeader("grpc-timeout", "10S")
+        .setTimeout(10_000);
+    headers.forEach(options::putHeader);
+    try {
+      return h2.request(options).compose(req -> req.send(Buffer.buffer(body))).compose(resp -> {
+        if (resp.getHeader("grpc-status") != null) {
+          // trailers-only: the answer is complete (the server may then reset the stream it stopped reading)
+          return Future.succeededFuture(outcome(resp.getHeader("grpc-status"), resp.getHeader("grpc-message")));
+        }
+        return resp.body().map(b -> resp.getTrailer("grpc-status") == null
+            ? new Outcome(GrpcStatus.UNKNOWN, "HTTP " + resp.statusCode() + " without grpc-status")
+            : outcome(resp.getTrailer("grpc-status"), resp.getTrailer("grpc-message")));
+      }).recover(err -> Future.succeededFuture(err instanceof StreamResetException
+          ? new Outcome(GrpcStatus.CANCELLED, "") // a reset stream says nothing
+          : new Outcome(GrpcStatus.UNKNOWN, "transport: " + err)))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return new Outcome(GrpcStatus.UNKNOWN, "no answer in 20 s: " + e);
+    }
+  }
+
+  private static Outcome outcome(String status, String message) {
+    return new Outcome(GrpcStatus.valueOf(Integer.parseInt(status)),
+        message == null ? "" : URLDecoder.decode(message, StandardCharsets.UTF_8));
   }
 
   private static byte[] garbage(Random rnd) {

@@ -24,6 +24,7 @@ public final class NetworkServiceOptions {
   private long seed;
   /** Port of the service's own /metrics endpoint; negative: none (embedded services use the gateway's). */
   private int metricsPort = -1;
+  private int healthPort = -1;
   private java.util.function.Supplier<ComputeDevice> computeDevice = ComputeDevice::current;
 
   /** @param preset the run's preset with its overrides applied: model, objective, optimiser settings */
@@ -90,6 +91,16 @@ public final class NetworkServiceOptions {
 
   public NetworkServiceOptions setMetricsPort(int metricsPort) {
     this.metricsPort = metricsPort;
+    return this;
+  }
+
+  public int getHealthPort() {
+    return healthPort;
+  }
+
+  /** Plaintext port answering only the gRPC health check (for probes that cannot speak TLS); 0: any free one; -1: none. */
+  public NetworkServiceOptions setHealthPort(int healthPort) {
+    this.healthPort = healthPort;
     return this;
   }
 

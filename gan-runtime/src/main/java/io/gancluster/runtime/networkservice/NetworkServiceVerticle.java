@@ -35,6 +35,7 @@ public class NetworkServiceVerticle<N> extends VerticleBase {
   private final GrpcServiceFactory<N> grpcService;
   private WorkerExecutor worker;
   private HttpServer server;
+  private HttpServer healthServer;
   private ServiceMetrics metrics;
 
   /** How the service's gRPC implementation is made from its network and its worker thread. */
@@ -65,6 +66,11 @@ public class NetworkServiceVerticle<N> extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The plaintext health port actually bound, or -1 when there is none. */
+  public int actualHealthPort() {
+    return healthServer == null ? -1 : healthServer.actualPort();
+  }
+
   /** The /metrics port actually bound, or -1 when the service has no endpoint of its own. */
   public int metricsPort() {
     return metrics == null ? -1 : metrics.actualPort();
@@ -86,7 +92,12 @@ public class NetworkServiceVerticle<N> extends VerticleBase {
           health.register(serviceName, () -> Future.succeededFuture(true));
           Service service = grpcService.create(built, worker, options);
           return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health)), options.getHost(),
-              options.getPort(), options.getSecurity());
+              options.getPort(), options.getSecurity())
+              .compose(s -> GrpcEndpoints.listenHealth(vertx, health, options.getHost(), options.getHealthPort())
+                  .map(h -> {
+                    healthServer = h;
+                    return s;
+                  }));
         })
         .compose(s -> {
           server = s;
@@ -102,6 +113,7 @@ public class NetworkServiceVerticle<N> extends VerticleBase {
   @Override
   public Future<?> stop() {
     return (server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> healthServer == null ? Future.succeededFuture() : healthServer.close())
         .eventually(() -> metrics == null ? Future.succeededFuture() : metrics.close())
         .eventually(() -> worker == null ? Future.succeededFuture() : worker.close());
   }

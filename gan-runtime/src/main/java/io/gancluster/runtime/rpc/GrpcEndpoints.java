@@ -3,6 +3,8 @@ package io.gancluster.runtime.rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
@@ -36,13 +38,39 @@ public final class GrpcEndpoints {
    * A server refusing messages over {@code maxMessageBytes} before buffering them whole, with gRPC server
    * reflection ({@code grpc.reflection.v1.ServerReflection}) describing {@code services}, so that generic
    * clients (grpcurl, Postman) can list and call them without the .proto files. Reflection needs the
-   * same token as sampling ({@link io.gancluster.runtime.security.Access}).
+   * same token as sampling ({@link io.gancluster.runtime.security.Access}). Every service's requests are
+   * decoded by {@link RequestDecoding}: bytes that are not the method's message get INVALID_ARGUMENT saying
+   * so, never a reset stream.
    */
   public static GrpcServer server(Vertx vertx, List<Service> services, long maxMessageBytes) {
-    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+    GrpcServer server = RequestDecoding.server(
+        GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(maxMessageBytes)), maxMessageBytes);
     services.forEach(server::addService);
     server.addService(ReflectionService.v1());
     return server;
+  }
+
+  /** Largest message the plaintext health port accepts: a health check names one service. */
+  public static final long HEALTH_MAX_MESSAGE_BYTES = 4096;
+
+  /**
+   * Starts a plaintext HTTP/2 server answering only the gRPC health check ({@code grpc.health.v1.Health}) from
+   * {@code health}, the same instance the main server answers from, so both say the same; nothing else is
+   * served there (every other method is UNIMPLEMENTED), and no token is asked for, as on the main port.
+   * For probes that cannot speak TLS (Kubernetes' native gRPC probes) when the main port requires it.
+   *
+   * @param port the port, 0 for any free one, negative for none (then the future holds null)
+   */
+  public static Future<HttpServer> listenHealth(Vertx vertx, HealthService health, String host, int port) {
+    if (port < 0) {
+      return Future.succeededFuture();
+    }
+    GrpcServer grpc = RequestDecoding.server(GrpcServer.server(vertx,
+        new GrpcServerOptions().setMaxMessageSize(HEALTH_MAX_MESSAGE_BYTES)), HEALTH_MAX_MESSAGE_BYTES);
+    grpc.addService(health);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(grpc).listen()
+        .onSuccess(s -> org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class)
+            .info("gRPC health check (plaintext) on {}:{}", host, s.actualPort()));
   }
 
   /**

@@ -18,6 +18,7 @@ public final class ServingOptions {
   private String advertiseHost;
   private int port = NetworkServiceOptions.GENERATOR_PORT;
   private int metricsPort = -1;
+  private int healthPort = -1;
   private int maxSamples = NetworkServiceOptions.DEFAULT_MAX_SAMPLES;
   private SampleBatcher.Settings batching = SampleBatcher.Settings.defaults();
   private int drainSeconds = DEFAULT_DRAIN_SECONDS;
@@ -71,6 +72,16 @@ public final class ServingOptions {
 
   public ServingOptions setMetricsPort(int metricsPort) {
     this.metricsPort = metricsPort;
+    return this;
+  }
+
+  public int getHealthPort() {
+    return healthPort;
+  }
+
+  /** Plaintext port answering only the gRPC health check (for probes that cannot speak TLS); 0: any free one; -1: none. */
+  public ServingOptions setHealthPort(int healthPort) {
+    this.healthPort = healthPort;
     return this;
   }
 

@@ -38,6 +38,7 @@ public final class ServingVerticle extends VerticleBase {
   private volatile ReplicaState state = ReplicaState.LOADING;
   private WorkerExecutor loader;
   private HttpServer server;
+  private HttpServer healthServer;
   private ServiceMetrics serviceMetrics;
   private SampleBatcher batcher;
   private ModelReloader reloader;
@@ -51,6 +52,11 @@ public final class ServingVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The plaintext health port actually bound, or -1 when there is none. */
+  public int actualHealthPort() {
+    return healthServer == null ? -1 : healthServer.actualPort();
   }
 
   public int metricsPort() {
@@ -93,7 +99,12 @@ public final class ServingVerticle extends VerticleBase {
               () -> Future.succeededFuture(state == ReplicaState.SERVING && current.get() != null));
           reloader = new ModelReloader(vertx, sourceFactory.apply(vertx), current, metrics, loader, options.getPollMs());
           return GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(service, health), GrpcEndpoints.PUBLIC_MAX_MESSAGE_BYTES), options.getHost(),
-              options.getPort(), options.getSecurity());
+              options.getPort(), options.getSecurity())
+              .compose(s -> GrpcEndpoints.listenHealth(vertx, health, options.getHost(), options.getHealthPort())
+                  .map(h -> {
+                    healthServer = h;
+                    return s;
+                  }));
         })
         .onSuccess(s -> {
           server = s;
@@ -143,7 +154,9 @@ public final class ServingVerticle extends VerticleBase {
     if (batcher != null) {
       batcher.close();
     }
-    Future<Void> m = serviceMetrics == null ? Future.succeededFuture() : serviceMetrics.close();
+    // the health port answers NOT_SERVING through the drain, and goes with the main port
+    Future<Void> h = healthServer == null ? Future.succeededFuture() : healthServer.close();
+    Future<Void> m = h.eventually(() -> serviceMetrics == null ? Future.succeededFuture() : serviceMetrics.close());
     return m.eventually(() -> loader == null ? Future.succeededFuture() : loader.close());
   }
 }

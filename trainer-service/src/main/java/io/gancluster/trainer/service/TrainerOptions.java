@@ -15,6 +15,7 @@ public final class TrainerOptions {
   private Security security = Security.NONE;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
+  private int healthPort = -1;
   private HostPort generator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.GENERATOR_PORT);
   private HostPort discriminator = new HostPort(DEFAULT_HOST, NetworkServiceOptions.DISCRIMINATOR_PORT);
   private RunConfig run;
@@ -49,6 +50,16 @@ public final class TrainerOptions {
 
   public TrainerOptions setPort(int port) {
     this.port = port;
+    return this;
+  }
+
+  public int getHealthPort() {
+    return healthPort;
+  }
+
+  /** Plaintext port answering only the gRPC health check (for probes that cannot speak TLS); 0: any free one; -1: none. */
+  public TrainerOptions setHealthPort(int healthPort) {
+    this.healthPort = healthPort;
     return this;
   }
 

@@ -30,6 +30,7 @@ public final class TrainerVerticle extends VerticleBase {
   private final TrainerOptions options;
   private RpcClient client;
   private HttpServer server;
+  private HttpServer healthServer;
   private TrainingController controller;
   private CheckpointPublisher publisher;
 
@@ -43,6 +44,11 @@ public final class TrainerVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The plaintext health port actually bound, or -1 when there is none. */
+  public int actualHealthPort() {
+    return healthServer == null ? -1 : healthServer.actualPort();
   }
 
   @Override
@@ -69,7 +75,12 @@ public final class TrainerVerticle extends VerticleBase {
           health.register(TrainerServiceGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true));
           return GrpcEndpoints.listen(vertx,
               GrpcEndpoints.server(vertx, List.of(new TrainerGrpcService(controller, context, publisher), health)),
-              options.getHost(), options.getPort(), options.getSecurity());
+              options.getHost(), options.getPort(), options.getSecurity())
+              .compose(s -> GrpcEndpoints.listenHealth(vertx, health, options.getHost(), options.getHealthPort())
+                  .map(h -> {
+                    healthServer = h;
+                    return s;
+                  }));
         })
         .onSuccess(s -> {
           server = s;
@@ -101,6 +112,7 @@ public final class TrainerVerticle extends VerticleBase {
       controller.stop();
     }
     return (server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> healthServer == null ? Future.succeededFuture() : healthServer.close())
         .eventually(() -> client == null ? Future.succeededFuture() : client.close());
   }
 }
