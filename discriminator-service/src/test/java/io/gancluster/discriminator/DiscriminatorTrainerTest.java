@@ -282,7 +282,7 @@ class DiscriminatorTrainerTest {
     double dr = d.scores(real, rl).sub(1).muli(d.scores(real, rl).sub(1)).meanNumber().doubleValue();
     double df = d.scores(fake, fl).mul(d.scores(fake, fl)).meanNumber().doubleValue();
     double dw = d.scores(real, wrong).mul(d.scores(real, wrong)).meanNumber().doubleValue();
-    // seed 004: L_D = [(d_r − 1)² + (d_f² + d_w²)/2] / 2, as batch means
+    // GAN-cls's reference recipe: L_D = [(d_r − 1)² + (d_f² + d_w²)/2] / 2, as batch means
     double expected = 0.5 * dr + 0.25 * df + 0.25 * dw;
     assertThat(d.trainStep(6, real, rl, fake, fl).loss()).isCloseTo(expected, within(1e-12));
   }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** Lists the built-in presets, one line each. */
 @Command(name = "presets", mixinStandardHelpOptions = true,
     description = {"List the built-in presets, one per line: name, loss, batch, n_critic, z, length, summary.",
-        "docs/presets.md says where each comes from and what differs from its seed."})
+        "docs/presets.md says where each comes from and what differs from its source."})
 final class PresetsCommand implements Runnable {
   @Spec
   CommandSpec spec;

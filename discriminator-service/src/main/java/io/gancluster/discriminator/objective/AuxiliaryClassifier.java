@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** AC-GAN (seed 000): D does not see the label; an auxiliary head classifies the images. */
+/** AC-GAN (Odena et al. 2017): D does not see the label; an auxiliary head classifies the images. */
 final class AuxiliaryClassifier implements LabelScheme {
   private final int classes;
 

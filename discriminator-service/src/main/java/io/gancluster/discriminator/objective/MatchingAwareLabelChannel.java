@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * GAN-cls (seed 004): the critic step also judges the real images with wrong labels as fakes,
+ * GAN-cls (Reed et al. 2016): the critic step also judges the real images with wrong labels as fakes,
  * L_D = L(real) + ½L(fake) + ½L(real, wrong label). Its other graphs are a plain label channel's.
  */
 final class MatchingAwareLabelChannel extends LabelChannel {

@@ -213,7 +213,7 @@ public final class Discriminators {
     SDVariable input = x;
     long channels = 1;
     if (c.discriminator() == DiscriminatorLabels.INPUT_CHANNEL) {
-      // the label becomes an image-sized map beside the image (seed 004): dense 784 + LeakyReLU, reshaped
+      // the label becomes an image-sized map beside the image (GAN-cls's reference recipe): dense 784 + LeakyReLU, reshaped
       SDVariable label = sd.placeHolder(LABEL, dtype, -1, c.classes());
       SDVariable map = sd.reshape(g.leakyRelu(g.dense("d_label", label, c.classes(), 784, true), 0.2), -1, 1, 28, 28);
       input = sd.concat(1, x, map);

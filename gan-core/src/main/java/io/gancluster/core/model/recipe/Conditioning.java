@@ -13,9 +13,9 @@ public record Conditioning(int classes, GeneratorLabels generator, Discriminator
   /** How the generator takes the label. */
   public enum GeneratorLabels {
     NONE,
-    /** z ⊙ embedding(label): a learned [classes, zDim] table (seed 000's AC-GAN generator). */
+    /** z ⊙ embedding(label): a learned [classes, zDim] table (a Keras AC-GAN's generator). */
     MULTIPLY,
-    /** concat(one_hot(label), z) (seed 004's GAN-cls generator). */
+    /** concat(one_hot(label), z) (GAN-cls's generator, Reed et al. 2016). */
     CONCAT,
     /**
      * concat(one_hot(label), z), and class-conditional batch norm: every batch-norm layer of G also

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 public enum Latent {
   /** z ~ N(0, 1) per component (seeds 000-002, 004). */
   NORMAL("normal"),
-  /** z ~ U(−1, 1) per component (seed 003). */
+  /** z ~ U(−1, 1) per component (a TF2 WGAN-GP recipe). */
   UNIFORM("uniform");
 
   private final String cliName;

@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
  * @param clipValue c of WGAN's weight clipping to [−c, c] after every critic update (wgan-clip only)
  * @param featureMatching the generator matches the mean of D's penultimate features on real images
  *     (Salimans et al. 2016) instead of the adversarial generator loss
- * @param matchingAware GAN-cls (seed 004): D also sees real images with wrong labels, as fakes
+ * @param matchingAware GAN-cls (Reed et al. 2016): D also sees real images with wrong labels, as fakes
  * @param augmentation what D's inputs, real and fake, go through first ({@link Augmentation#NONE}: nothing)
  */
 public record Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
     boolean matchingAware, Augmentation augmentation) {
   public static final double DEFAULT_PENALTY_WEIGHT = 10;
   public static final double DEFAULT_CLIP = 0.01;
-  /** AC-GAN's auxiliary classification weights (seed 000): D learns classes from reals only (2 vs 0). */
+  /** AC-GAN's auxiliary classification weights (a Keras AC-GAN recipe): D learns classes from reals only (2 vs 0). */
   public static final double AUX_REAL_WEIGHT = 2;
   public static final double AUX_FAKE_WEIGHT = 0;
   /** G is rewarded for fakes D classifies as their requested label. */
@@ -34,7 +34,7 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     BCE("bce"),
     /** Least squares on the raw output (Mao et al.): L_D = ½(l_real − 1)² + ½ l_fake², L_G = ½(l_fake − 1)². */
     LSGAN("lsgan"),
-    /** Least squares on σ(l), D's sigmoid output, as seed 004 writes it: L_D = ½(σ(l_real) − 1)² + ½ σ(l_fake)². */
+    /** Least squares on σ(l), D's sigmoid output, as GAN-cls's reference recipe writes it: L_D = ½(σ(l_real) − 1)² + ½ σ(l_fake)². */
     LSGAN_SIGMOID("lsgan-sigmoid"),
     /** Wasserstein with weight clipping: L_D = l_fake − l_real, L_G = −l_fake. */
     WGAN_CLIP("wgan-clip"),

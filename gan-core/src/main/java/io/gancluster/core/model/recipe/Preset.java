@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A named training recipe: architecture, objective and the hyper-parameters a run needs.
  *
- * @param source where the recipe comes from (seed document) and what differs from it
+ * @param source where the recipe comes from (the paper or reference recipe it reproduces) and what differs from it
  * @param criticSteps discriminator updates per generator update (n_critic); each takes its own real batch
  * @param epochs passes over the training data by the discriminator (used when {@code maxSteps} is 0)
  * @param maxSteps generator steps in a run; 0 derives them from {@code epochs} and the data set size

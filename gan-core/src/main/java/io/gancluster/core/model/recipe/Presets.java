@@ -10,20 +10,21 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * The built-in presets, by name: one per model of the seed documents, plus the demo and a tiny one
- * for tests. docs/presets.md says where each comes from and what differs from its seed.
+ * The built-in presets, by name: one per reproduced model (a published GAN, or a public reference
+ * recipe for one), plus the demo and a tiny one for tests. docs/presets.md says where each comes from
+ * and what differs from its source.
  */
 public final class Presets {
   private static final Map<String, Preset> ALL = new LinkedHashMap<>();
-  /** Seed 001's DCGAN optimiser: Adam, learning rate 2e-4, beta1 0.5. */
+  /** DCGAN's optimiser (Radford et al. 2016): Adam, learning rate 2e-4, beta1 0.5. */
   private static final AdamSettings DCGAN_ADAM = new AdamSettings(2e-4, 0.5);
 
   static {
-    // The demo: seed 001's DCGAN recipe (Adam 2e-4, beta1 0.5, z ~ N(0,1), images in [-1,1]) at half
+    // The first demo: DCGAN's recipe (Adam 2e-4, beta1 0.5, z ~ N(0,1), images in [-1,1]) at half
     // width so 1,600 steps (~10 epochs of the bundled digits) fit in the demo's 10 minutes on 2 cores.
     add(Preset.builder("dcgan-mnist-small")
         .summary("small DCGAN (upsampling G 64 ch, conv D 32/64), BCE, unconditional; ~7 min on 2 cores")
-        .source("seed 001's recipe at half width with 5x5 kernels and no BN in D")
+        .source("DCGAN's optimiser recipe (Radford et al. 2016), after a Keras DCGAN, at half width with 5x5 kernels and no BN in D")
         .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
             .zDim(64).generatorWidth(64).discriminatorWidth(32).build())
         .objective(Objective.of(Loss.BCE))
@@ -33,7 +34,7 @@ public final class Presets {
         .build());
     add(Preset.builder("dcgan-mnist")
         .summary("the demo's DCGAN at full width (G 128/64 ch, D 64/128 ch), z 100, BCE")
-        .source("seed 001's recipe with 5x5 kernels and no BN in D (the walking skeleton's model)")
+        .source("DCGAN's optimiser recipe (Radford et al. 2016), after a Keras DCGAN, with 5x5 kernels and no BN in D (the project's first model)")
         .model(ModelSpec.builder(Generators.DCGAN_UPSAMPLE, Discriminators.DCGAN_CONV)
             .zDim(100).generatorWidth(128).discriminatorWidth(64).build())
         .objective(Objective.of(Loss.BCE))
@@ -43,7 +44,7 @@ public final class Presets {
         .build());
     add(Preset.builder("mlp-gan")
         .summary("fully connected GAN (G 256-512-1024-784, D 512-256-1), BCE")
-        .source("seed 001's 2014 MLP GAN, with its DCGAN optimiser settings")
+        .source("the 2014 MLP GAN (Goodfellow et al. 2014), with DCGAN's optimiser settings (Radford et al. 2016)")
         .model(ModelSpec.builder(Generators.MLP, Discriminators.MLP)
             .zDim(100).generatorWidth(256).discriminatorWidth(128).build())
         .objective(Objective.of(Loss.BCE))
@@ -53,7 +54,7 @@ public final class Presets {
         .build());
     add(Preset.builder("dcgan-upsample")
         .summary("DCGAN, upsampling G (conv3 128/64, BN), conv3 D 32-256 with BN, BCE, batch 32")
-        .source("seed 001 (Keras DCGAN): 4,000 iterations of batch 32, grids every 50")
+        .source("a Keras DCGAN (Radford et al. 2016): 4,000 iterations of batch 32, grids every 50")
         .model(ModelSpec.builder(Generators.UPSAMPLE_CONV3, Discriminators.CONV3_BN)
             .zDim(100).generatorWidth(128).discriminatorWidth(32).build())
         .objective(Objective.of(Loss.BCE))
@@ -63,7 +64,7 @@ public final class Presets {
         .build());
     add(Preset.builder("wgan-gp-transposed")
         .summary("WGAN-GP: transposed-conv G (817k), conv5 critic without BN (1.04M), z 20 uniform, lambda 10, n_critic 5")
-        .source("seed 003 (TF2 DCGAN/WGAN-GP): batch 128, Adam 2e-4, 100 epochs; critic BN and dropout removed")
+        .source("a TF2 DCGAN/WGAN-GP (Gulrajani et al. 2017): batch 128, Adam 2e-4, 100 epochs; critic BN and dropout removed")
         .model(ModelSpec.builder(Generators.TRANSPOSED_CONV5, Discriminators.CONV5_CRITIC)
             .zDim(20).latent(Latent.UNIFORM).generatorWidth(128).discriminatorWidth(64).build())
         .objective(Objective.of(Loss.WGAN_GP))
@@ -73,7 +74,7 @@ public final class Presets {
         .build());
     add(Preset.builder("infogan-minibatch")
         .summary("infoGAN-style G (fc 1024, fc 7x7x128, convT4) and D with minibatch discrimination, BCE, z 62")
-        .source("seed 002: its G/D with N(0, 0.02) init and BN decay 0.9; tanh output instead of sigmoid")
+        .source("infoGAN-style G/D (Chen et al. 2016) with minibatch discrimination (Salimans et al. 2016), N(0, 0.02) init and BN decay 0.9; tanh output instead of sigmoid")
         .model(ModelSpec.builder(Generators.FC_TRANSPOSED_CONV4, Discriminators.CONV4_MINIBATCH)
             .zDim(62).generatorWidth(128).discriminatorWidth(64).build())
         .objective(Objective.of(Loss.BCE))
@@ -83,7 +84,7 @@ public final class Presets {
         .build());
     add(Preset.builder("lsgan")
         .summary("least-squares GAN: fc/convT4 G, conv4-fc D, D lr 1e-4 and G lr 1e-3, z 50")
-        .source("seed 004's losses and optimiser, unconditional (GAN-cls's label input is issue 5's)")
+        .source("LSGAN's losses (Mao et al. 2017) with a GAN-cls reference recipe's optimiser, unconditional (GAN-cls's label input is the gan-cls preset's)")
         .model(ModelSpec.builder(Generators.FC_TRANSPOSED_CONV4, Discriminators.CONV4_FC)
             .zDim(50).generatorWidth(128).discriminatorWidth(64).build())
         .objective(Objective.of(Loss.LSGAN))
@@ -93,7 +94,7 @@ public final class Presets {
         .build());
     add(Preset.builder("acgan")
         .summary("AC-GAN: z (100, uniform) times a label embedding, dense 3x3x384 + convT G; D with an auxiliary class head")
-        .source("seed 000: aux weight 2 on reals, 0 on fakes; real label 0.95; its D is not given, the DCGAN conv D is used")
+        .source("AC-GAN (Odena et al. 2017) as a Keras reference recipe writes it: aux weight 2 on reals, 0 on fakes; real label 0.95; its D is not given, the DCGAN conv D is used")
         .model(ModelSpec.builder(Generators.DENSE3_TRANSPOSED_CONV5, Discriminators.DCGAN_CONV)
             .zDim(100).latent(Latent.UNIFORM).generatorWidth(384).discriminatorWidth(32)
             .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.MULTIPLY,
@@ -106,7 +107,7 @@ public final class Presets {
         .build());
     add(Preset.builder("cgan-multiply")
         .summary("conditional DCGAN: z times a learned label embedding in G, the label as a second image channel in D")
-        .source("seed 000's label input for G (embedding, Hadamard product) with the demo's networks")
+        .source("a Keras AC-GAN's label input for G (Odena et al. 2017: embedding, Hadamard product) with the demo's networks")
         .model(demoNetworks(Conditioning.GeneratorLabels.MULTIPLY, Conditioning.DiscriminatorLabels.INPUT_CHANNEL))
         .objective(Objective.of(Loss.BCE))
         .generatorAdam(DCGAN_ADAM).discriminatorAdam(DCGAN_ADAM)
@@ -142,7 +143,7 @@ public final class Presets {
         .build());
     add(Preset.builder("cgan-projection-aux")
         .summary("the demo: cgan-projection-cbn whose D also has AC-GAN's class head and spectral norm; 9 min on 2 cores")
-        .source("projection discriminator, conditional batch norm, AC-GAN's class head and spectral normalisation together, EMA 0.999, on the DCGAN networks")
+        .source("projection discriminator and conditional batch norm (Miyato & Koyama), AC-GAN's class head and spectral normalisation together, EMA 0.999, on the DCGAN networks")
         .model(demoNetworks(Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN, Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY)
             .withSpectralNorm(true))
         .objective(Objective.of(Loss.HINGE))
@@ -152,7 +153,7 @@ public final class Presets {
         .build());
     add(Preset.builder("gan-cls")
         .summary("GAN-cls: matching-aware D (real images with wrong labels count as fake), LSGAN on D's sigmoid, D lr 1e-4, G lr 1e-3")
-        .source("seed 004: concat(one-hot, z 40) into the fc/convT4 G, label channel via dense 784 in D, 3 epochs")
+        .source("GAN-cls (Reed et al. 2016), as a reference recipe writes it: concat(one-hot, z 40) into the fc/convT4 G, label channel via dense 784 in D, 3 epochs")
         .model(ModelSpec.builder(Generators.FC_TRANSPOSED_CONV4, Discriminators.CONV4_FC)
             .zDim(40).latent(Latent.NORMAL).generatorWidth(128).discriminatorWidth(64)
             .conditioning(new Conditioning(10, Conditioning.GeneratorLabels.CONCAT,

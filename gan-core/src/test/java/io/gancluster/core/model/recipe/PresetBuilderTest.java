@@ -26,6 +26,14 @@ class PresetBuilderTest {
   }
 
   @Test
+  void everyPresetsSourceNamesItsOriginInUserTermsNotAnInternalDocument() {
+    assertThat(Presets.all().values()).allSatisfy(p -> assertThat(p.source())
+        .as(p.name()).doesNotContainPattern("(?i)\\bseed \\d|\\bissue \\d|walking skeleton"));
+    assertThat(Presets.all().values()).filteredOn(p -> !p.name().equals("tiny"))
+        .allSatisfy(p -> assertThat(p.source()).as(p.name()).containsPattern("et al\\. \\d{4}|Miyato & Koyama|Mirza & Osindero"));
+  }
+
+  @Test
   void eachWithMethodChangesOnlyItsOwnComponents() {
     Preset p = Presets.get("lsgan");
     AdamSettings g = new AdamSettings(5e-4, 0.0);
