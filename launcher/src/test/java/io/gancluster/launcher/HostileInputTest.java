@@ -15,6 +15,7 @@ import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.gancluster.gateway.GatewayOptions;
 import io.gancluster.gateway.GatewayVerticle;
+import io.gancluster.gateway.HttpApi;
 import io.gancluster.generator.GeneratorTrainer;
 import io.gancluster.generator.GeneratorVerticle;
 import io.gancluster.generator.serving.FileCheckpointSource;
@@ -68,6 +69,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,16 @@ class HostileInputTest {
     int unframed = 0;
     WebClient web = WebClient.create(vertx);
     int http = gateway.actualHttpPort();
+    // the routes come from the OpenAPI document the gateway serves (OpenApiDocumentTest holds it equal to the
+    // router), so a new route gets every hostile case below without being added here
+    var openApi = Blocking.await(web.request(HttpMethod.GET, http, "127.0.0.1", HttpApi.OPENAPI_PATH).send(),
+        Duration.ofSeconds(20));
+    assertThat(openApi.statusCode()).isEqualTo(200);
+    List<String> routes = new ArrayList<>(new TreeSet<>(openApi.bodyAsJsonObject().getJsonObject("paths").fieldNames()));
+    assertThat(routes).as("HTTP routes").contains("/", HttpApi.SAMPLES_PATH, HttpApi.SAMPLES_JSON_PATH,
+        HttpApi.SAMPLES_NPY_PATH, HttpApi.LABELS_PATH, HttpApi.OPENAPI_PATH, HttpApi.HEALTH_PATH, HttpApi.METRICS_PATH,
+        HttpApi.TRAINING_PATH, HttpApi.CHART_PATH).containsAll(HttpApi.queryParameters().keySet());
+    int httpRequests = 0;
 
     Random rnd = new Random(20261123);
     Map<GrpcStatus, Integer> statuses = new EnumMap<>(GrpcStatus.class);
@@ -165,22 +177,44 @@ class HostileInputTest {
           }
         }
       }
-      for (String path : httpCases(rnd)) {
+      // every route the gateway serves gets every hostile query; a route that reads its query must refuse
+      // each (4xx), one that reads none may ignore it (2xx); none may fail (5xx) or refuse without a message
+      for (String route : routes) {
+        boolean readsQuery = HttpApi.queryParameters().containsKey(route);
+        for (String query : hostileQueries(rnd)) {
+          String path = route + "?" + query;
+          var resp = Blocking.await(web.request(HttpMethod.GET, http, "127.0.0.1", path).timeout(10_000).send(),
+              Duration.ofSeconds(20));
+          sent++;
+          httpRequests++;
+          httpCodes.merge(resp.statusCode(), 1, Integer::sum);
+          String body = resp.bodyAsString() == null ? "" : resp.bodyAsString();
+          if ((readsQuery && resp.statusCode() < 400) || resp.statusCode() >= 500
+              || (resp.statusCode() >= 400 && body.isBlank())) {
+            unclear.add("HTTP GET " + path + ": " + resp.statusCode() + " '" + body.strip() + "'");
+          }
+        }
+        var post = Blocking.await(web.request(HttpMethod.POST, http, "127.0.0.1", route)
+            .sendBuffer(Buffer.buffer(new byte[64 * 1024])), Duration.ofSeconds(20));
+        sent++;
+        httpRequests++;
+        httpCodes.merge(post.statusCode(), 1, Integer::sum);
+        String postBody = post.bodyAsString() == null ? "" : post.bodyAsString();
+        if (post.statusCode() < 400 || post.statusCode() >= 500 || postBody.isBlank()) {
+          unclear.add("HTTP POST " + route + ": " + post.statusCode() + " '" + postBody.strip() + "'");
+        }
+      }
+      for (String path : List.of("/api/v1/nothing-here", "/../../etc/passwd", "/api/v1/samples.png/../../x",
+          "/api/v1/" + "x".repeat(1000))) {
         var resp = Blocking.await(web.request(HttpMethod.GET, http, "127.0.0.1", path).timeout(10_000).send(),
             Duration.ofSeconds(20));
         sent++;
+        httpRequests++;
         httpCodes.merge(resp.statusCode(), 1, Integer::sum);
         String body = resp.bodyAsString() == null ? "" : resp.bodyAsString();
         if (resp.statusCode() < 400 || resp.statusCode() >= 500 || body.isBlank()) {
           unclear.add("HTTP GET " + path + ": " + resp.statusCode() + " '" + body.strip() + "'");
         }
-      }
-      var post = Blocking.await(web.request(HttpMethod.POST, http, "127.0.0.1", "/api/v1/samples.png")
-          .sendBuffer(Buffer.buffer(new byte[64 * 1024])), Duration.ofSeconds(20));
-      sent++;
-      httpCodes.merge(post.statusCode(), 1, Integer::sum);
-      if (post.statusCode() < 400 || post.statusCode() >= 500) {
-        unclear.add("HTTP POST samples.png: " + post.statusCode());
       }
       if (round == 0) {
         System.gc();
@@ -189,11 +223,13 @@ class HostileInputTest {
     }
     System.gc();
     long rssGrowth = rssBytes() - rssAfterWarmup;
-    System.out.printf("hostile input: %d malformed requests (%d not a message of the method); gRPC %s; HTTP %s; "
-        + "RSS growth after round 1: %d MiB%n", sent, unframed, statuses, httpCodes, rssGrowth >> 20);
+    System.out.printf("hostile input: %d malformed requests (%d not a message of the method, %d HTTP to %d routes); "
+        + "gRPC %s; HTTP %s; RSS growth after round 1: %d MiB%n", sent, unframed, httpRequests, routes.size(), statuses,
+        httpCodes, rssGrowth >> 20);
 
     assertThat(sent).isGreaterThanOrEqualTo(500);
     assertThat(unframed).as("unparsable requests sent").isGreaterThanOrEqualTo(ROUNDS * 40 * 10);
+    assertThat(httpRequests).as("hostile HTTP requests sent").isGreaterThanOrEqualTo(ROUNDS * routes.size() * 15);
     assertThat(unclear).as("requests without a clear error").isEmpty();
     assertThat(rssGrowth).as("resident memory growth over %d rounds", ROUNDS - 1).isLessThan(256L << 20);
 
@@ -300,15 +336,13 @@ class HostileInputTest {
     return cases;
   }
 
-  private static List<String> httpCases(Random rnd) {
-    return List.of("/api/v1/samples.png?count=-1", "/api/v1/samples.png?count=0", "/api/v1/samples.png?count=abc",
-        "/api/v1/samples.png?count=100000", "/api/v1/samples.png?count=4&seed=x", "/api/v1/samples.png?count=4&label=99",
-        "/api/v1/samples.png?count=4&label_name=nope", "/api/v1/samples.png?count=4&truncation=NaN",
-        "/api/v1/samples.png?count=" + "9".repeat(40), "/api/v1/samples.png?count=4&label=-" + rnd.nextInt(1000),
-        "/api/v1/nothing-here", "/../../etc/passwd", "/api/v1/samples.png?count=%ZZ",
-        "/api/v1/samples.png?count=4&seed=1&label=1&label=2&label=3",
-        "/api/v1/samples.png?count=4&model_version=run/checkpoint-" + rnd.nextInt(1000),
-        "/api/v1/samples.png?count=4&model_version=" + "v".repeat(300), "/api/v1/samples.png?count=4&model_version=%00%0A");
+  /** Query strings that no route should take: each is sent to every HTTP route. */
+  private static List<String> hostileQueries(Random rnd) {
+    return List.of("count=-1", "count=0", "count=abc", "count=100000", "count=4&seed=x", "count=4&label=99",
+        "count=4&label_name=nope", "count=4&truncation=NaN", "count=" + "9".repeat(40),
+        "count=4&label=-" + rnd.nextInt(1000), "count=%ZZ", "count=4&seed=1&label=1&label=2&label=3",
+        "count=4&model_version=run/checkpoint-" + rnd.nextInt(1000), "count=4&model_version=" + "v".repeat(300),
+        "count=4&model_version=%00%0A", "count=4&%ZZ=1&seed=" + rnd.nextLong());
   }
 
   private Outcome raw(RpcClient client, SocketAddress address, String method, byte[] body) {
