@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Examples:",
         "  gan sample --checkpoint runs/cgan-concat --label 3 --count 16 --seed 42 --out out/threes",
         "  gan sample --checkpoint runs/demo --which latest --out out/latest",
-        "  gan sample --gateway 127.0.0.1:9090 --label Trouser --count 64 --out out/trousers"})
+        "  gan sample --gateway 127.0.0.1:9090 --label Trouser --count 64 --out out/trousers",
+        "  gan sample --gateway 127.0.0.1:9090 --model-version demo/checkpoint-000001600 --out out/pinned"})
 final class SampleCommand implements Callable<Integer> {
   /** The top-level command: this process's security settings. */
   @picocli.CommandLine.ParentCommand
@@ -66,6 +67,12 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--truncation", defaultValue = "0", description = "Redraw z components outside [-T, T]; 0: off.")
   float truncation;
 
+  @Option(names = "--model-version", paramLabel = "V",
+      description = {"With --gateway: only this served model version may answer (SampleRequest.model_version, as an",
+          "earlier answer or X-Model-Version named it). When no replica holds it, the gateway refuses naming the",
+          "versions it serves (exit 1)."})
+  String modelVersion;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
   Path out;
 
@@ -79,6 +86,10 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() {
     if (count < 1 || count > 10_000) {
       throw new IllegalArgumentException("--count must be between 1 and 10000, got " + count);
+    }
+    if (modelVersion != null && source.checkpoint != null) {
+      throw new IllegalArgumentException("--model-version pins a version a gateway serves and needs --gateway; "
+          + "with --checkpoint the file is the version");
     }
     Result r = source.checkpoint != null ? fromCheckpoint() : fromGateway();
     write(r);
@@ -113,6 +124,9 @@ final class SampleCommand implements Callable<Integer> {
   private Result fromGateway() {
     HostPort address = HostPort.parse(source.gateway);
     SampleRequest.Builder b = SampleRequest.newBuilder().setCount(count).setSeed(seed).setTruncation(truncation);
+    if (modelVersion != null) {
+      b.setModelVersion(modelVersion); // the gateway checks it, as for any client
+    }
     if (labels.stream().allMatch(l -> l.matches("-?\\d{1,9}"))) {
       b.addAllLabels(labels.stream().map(Integer::valueOf).toList());
     } else {
@@ -124,7 +138,11 @@ final class SampleCommand implements Callable<Integer> {
           SamplingServiceGrpcClient.Sample, b.build(), 120_000), Duration.ofMinutes(3));
       INDArray images = TensorCodec.decode(resp.getImages(), "images", new long[] {count, 1, 28, 28}, count);
       int[] used = resp.getLabelsCount() == 0 ? null : resp.getLabelsList().stream().mapToInt(Integer::intValue).toArray();
-      return new Result(images, used, resp.getModelVersion());
+      if (modelVersion != null && !modelVersion.equals(resp.getModelVersion())) {
+        throw new IllegalStateException("asked for model version '" + modelVersion + "', the gateway answered with '"
+            + resp.getModelVersion() + "'");
+      }
+      return new Result(images, used, "model version " + resp.getModelVersion());
     } finally {
       Blocking.await(vertx.close(), Duration.ofSeconds(30));
     }
