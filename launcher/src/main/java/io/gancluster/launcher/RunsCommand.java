@@ -16,10 +16,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Lists run folders with what their files record: preset, step, status, last evaluation, checkpoint. */
+/** Lists run folders with what their files record: preset, step, status, last evaluation, best and newest checkpoint. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
     description = {"List the run folders under a folder (default runs/): preset, step reached, status, the last",
-        "in-run evaluation (FD, label accuracy) and the newest readable checkpoint.", "",
+        "in-run evaluation (FD, label accuracy), the best checkpoint (checkpoints/best.zip: its step and the FD",
+        "stored in it; what sample, eval and serve-replica take from a run folder) and the newest readable",
+        "checkpoint (what they take with --which latest).", "",
         "Status, from the files (the trainer keeps no status file): finished (checkpoint at the run's length),",
         "stopped (Ctrl-C or --max-minutes; the same train command resumes), failed (steps after the newest",
         "checkpoint and nothing written for 2 minutes: the process died or hit NaN/Inf), running? (still being",

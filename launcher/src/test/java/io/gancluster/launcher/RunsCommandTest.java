@@ -1,7 +1,10 @@
 package io.gancluster.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.discriminator.DiscriminatorVerticle;
 import io.gancluster.generator.GeneratorVerticle;
@@ -9,6 +12,7 @@ import io.gancluster.runtime.networkservice.NetworkServiceOptions;
 import io.gancluster.runtime.rpc.Blocking;
 import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.trainer.eval.EvaluationSettings;
+import io.gancluster.trainer.run.EvaluationScore;
 import io.gancluster.trainer.run.RunConfig;
 import io.gancluster.trainer.run.RunFolder;
 import io.gancluster.trainer.service.TrainerOptions;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gan runs} over run folders of a real tiny training (40 steps on 256 digits, checkpoints every 10,
- * the newest 3 kept, evaluated at steps 32 and 40) and copies of it cut the way a stopped, crashed, running
- * or damaged run leaves its folder, with the trainer's own classes.
+ * the newest 3 kept, evaluated at steps 32 and 40, the better kept as best.zip) and copies of it cut the way
+ * a stopped, crashed, running or damaged run leaves its folder, with the trainer's own classes.
  */
 class RunsCommandTest {
   @TempDir
@@ -69,6 +74,17 @@ class RunsCommandTest {
     Path justStopped = copy(stopped, root.resolve("just-stopped"));
     age(justStopped, Instant.now().minus(Duration.ofMinutes(1)));
 
+    Path badBest = copy(finished, root.resolve("bad-best"));
+    byte[] best = Files.readAllBytes(bestFile(badBest));
+    Files.write(bestFile(badBest), Arrays.copyOf(best, best.length / 2));
+
+    Path unscored = copy(finished, root.resolve("unscored")); // a best.zip without the score inside it
+    Checkpoint scored = CheckpointStore.read(bestFile(unscored));
+    Map<String, String> config = new LinkedHashMap<>(scored.config());
+    config.keySet().removeAll(new EvaluationScore(1, 1).toConfig().keySet());
+    new CheckpointStore(unscored.resolve("checkpoints"), 3).writeBest(new Checkpoint(scored.step(), scored.epoch(),
+        scored.seed(), config, scored.generatorState(), scored.discriminatorState()));
+
     Path damaged = copy(finished, root.resolve("damaged"));
     byte[] bytes = Files.readAllBytes(checkpoint(damaged, 40));
     Files.write(checkpoint(damaged, 40), Arrays.copyOf(bytes, bytes.length / 2));
@@ -85,7 +101,7 @@ class RunsCommandTest {
     Files.writeString(root.resolve("notes.txt"), "not a run\n");
 
     Instant longAgo = Instant.now().minus(Duration.ofMinutes(30));
-    for (Path run : List.of(finished, stopped, failed, damaged, root.resolve("corrupt"), partial)) {
+    for (Path run : List.of(finished, stopped, failed, damaged, badBest, unscored, root.resolve("corrupt"), partial)) {
       age(run, longAgo); // nothing written lately: not running
     }
   }
@@ -96,31 +112,48 @@ class RunsCommandTest {
     assertThat(err.toString()).as("no backend line: runs needs no ND4J").isEmpty();
 
     Map<String, List<String>> rows = rows(out.toString());
-    assertThat(rows.keySet()).containsExactly("checkpointed", "corrupt", "damaged", "empty", "failed", "finished",
-        "just-stopped", "partial", "running", "stopped");
+    assertThat(rows.keySet()).containsExactly("bad-best", "checkpointed", "corrupt", "damaged", "empty", "failed",
+        "finished", "just-stopped", "partial", "running", "stopped", "unscored");
     String checkpoints = root + "/%s/checkpoints/checkpoint-%09d.zip";
-    assertThat(rows.get("finished").subList(0, 8)).containsExactly("tiny", "40/40", "finished", "40",
-        rows.get("finished").get(4), "-", String.format(checkpoints, "finished", 40), "");
+    Checkpoint best = CheckpointStore.read(bestFile(root.resolve("finished")));
+    double bestFd = EvaluationScore.fromConfig(best.config()).frechetDistance();
+    assertThat(rows.get("finished")).containsExactly("tiny", "40/40", "finished", "40", rows.get("finished").get(4),
+        "-", Long.toString(best.step()), String.format(Locale.ROOT, "%.2f", bestFd),
+        String.format(checkpoints, "finished", 40), "");
     assertThat(Double.parseDouble(rows.get("finished").get(4))).as("FD").isPositive();
-    assertThat(rows.get("stopped").subList(0, 7)).containsExactly("tiny", "30/40", "stopped", "-", "-", "-",
-        String.format(checkpoints, "stopped", 30));
+    Map<Long, Double> evaluated = evaluations(root.resolve("finished"));
+    assertThat(evaluated).as("eval.csv").containsOnlyKeys(32L, 40L);
+    assertThat(evaluated.get(best.step())).as("eval.csv has 4 decimals").isCloseTo(bestFd, within(1e-4));
+    assertThat(evaluated.values()).as("best.zip's FD is the lowest evaluated").allSatisfy(fd ->
+        assertThat(fd).isGreaterThanOrEqualTo(bestFd - 1e-4));
+    assertThat(rows.get("stopped")).containsExactly("tiny", "30/40", "stopped", "-", "-", "-", "-", "-",
+        String.format(checkpoints, "stopped", 30), "");
     assertThat(rows.get("failed").subList(0, 4)).containsExactly("tiny", "40/40", "failed", "32");
-    assertThat(rows.get("failed").get(6)).isEqualTo(String.format(checkpoints, "failed", 30));
-    assertThat(rows.get("failed").get(7)).isEqualTo("steps 31..40 were taken after the newest readable checkpoint");
+    assertThat(rows.get("failed").get(6)).as("best.zip as of step 32's evaluation").isEqualTo("32");
+    assertThat(Double.parseDouble(rows.get("failed").get(7))).isCloseTo(evaluations(root.resolve("failed")).get(32L),
+        within(0.0051));
+    assertThat(rows.get("failed").get(8)).isEqualTo(String.format(checkpoints, "failed", 30));
+    assertThat(rows.get("failed").get(9)).isEqualTo("steps 31..40 were taken after the newest readable checkpoint");
+    assertThat(rows.get("bad-best")).as("a best.zip that does not read").containsExactly("tiny", "40/40", "finished",
+        "40", rows.get("finished").get(4), "-", "-", "-", String.format(checkpoints, "bad-best", 40),
+        rows.get("bad-best").get(9));
+    assertThat(rows.get("bad-best").get(9)).startsWith("unreadable best.zip: ");
+    assertThat(rows.get("unscored").subList(6, 10)).as("a best.zip without its score: the step alone")
+        .containsExactly(Long.toString(best.step()), "-", String.format(checkpoints, "unscored", 40), "");
     assertThat(rows.get("running").subList(0, 3)).containsExactly("tiny", "40/40", "running?");
     assertThat(rows.get("checkpointed").subList(0, 3)).as("the next step may come any second")
         .containsExactly("tiny", "30/40", "running?");
     assertThat(rows.get("just-stopped").subList(0, 3)).as("no step for a minute after a checkpoint")
         .containsExactly("tiny", "30/40", "stopped");
     assertThat(rows.get("damaged").get(2)).isEqualTo("failed");
-    assertThat(rows.get("damaged").get(6)).as("the newest that reads").isEqualTo(String.format(checkpoints, "damaged", 30));
-    assertThat(rows.get("damaged").get(7)).startsWith("unreadable checkpoint-000000040.zip: ")
+    assertThat(rows.get("damaged").get(8)).as("the newest that reads").isEqualTo(String.format(checkpoints, "damaged", 30));
+    assertThat(rows.get("damaged").get(9)).startsWith("unreadable checkpoint-000000040.zip: ")
         .contains("checkpoint (", "; steps 31..40 were taken after the newest readable checkpoint");
     assertThat(rows.get("corrupt").subList(0, 3)).containsExactly("-", "10", "corrupt");
-    assertThat(rows.get("corrupt").get(7))
+    assertThat(rows.get("corrupt").get(9))
         .startsWith("unreadable checkpoint-000000010.zip: truncated or not a checkpoint");
     assertThat(rows.get("partial").subList(0, 3)).containsExactly("-", "-", "partial");
-    assertThat(rows.get("partial").get(7)).isEqualTo("no checkpoint");
+    assertThat(rows.get("partial").get(9)).isEqualTo("no checkpoint");
     assertThat(rows.get("empty").get(2)).isEqualTo("empty");
   }
 
@@ -130,7 +163,7 @@ class RunsCommandTest {
     List<String> lines = out.toString().lines().toList();
     String header = lines.get(0);
     assertThat(header).startsWith("RUN").contains("PRESET", "STEP", "STATUS", "EVAL STEP", "FD", "LABEL ACC",
-        "LATEST CHECKPOINT", "NOTE");
+        "BEST STEP", "BEST FD", "LATEST CHECKPOINT", "NOTE");
     for (String line : lines.subList(1, lines.size())) {
       assertThat(line.charAt(header.indexOf("STATUS") - 1)).as(line).isEqualTo(' ');
       assertThat(line.substring(header.indexOf("STATUS"))).as(line)
@@ -206,12 +239,46 @@ class RunsCommandTest {
     return run.resolve("checkpoints").resolve(String.format("checkpoint-%09d.zip", step));
   }
 
+  /** Cuts eval.csv after {@code step}, and best.zip to what those evaluations leave (the best of them). */
   private static void keepEvaluationsUpTo(Path run, long step) throws IOException {
     Path csv = run.resolve("eval.csv");
     List<String> kept = Files.readAllLines(csv).stream()
         .filter(l -> !Character.isDigit(l.charAt(0)) || Long.parseLong(l.substring(0, l.indexOf(','))) <= step)
         .toList();
     Files.write(csv, kept, StandardCharsets.UTF_8);
+    Map<Long, Double> left = evaluations(run);
+    Checkpoint best = CheckpointStore.read(bestFile(run));
+    if (best.step() > step) {
+      Files.delete(bestFile(run));
+      if (!left.isEmpty()) {
+        // the best of the evaluations left, as the trainer would have kept it then (with the weights of the
+        // checkpoint before it: gan runs reads only best.zip's step and score)
+        long at = left.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Checkpoint c = CheckpointStore.read(checkpoint(run, at / 10 * 10));
+        Map<String, String> config = new LinkedHashMap<>(c.config());
+        config.putAll(new EvaluationScore(left.get(at), Double.NaN).toConfig());
+        new CheckpointStore(run.resolve("checkpoints"), 3).writeBest(new Checkpoint(at, c.epoch(), c.seed(), config,
+            c.generatorState(), c.discriminatorState()));
+      }
+    }
+  }
+
+  /** eval.csv's Fréchet distance by step. */
+  private static Map<Long, Double> evaluations(Path run) throws IOException {
+    List<String> header = Arrays.asList(io.gancluster.trainer.eval.RunEvaluation.CSV_HEADER.split(","));
+    int fd = header.indexOf("frechet_distance");
+    Map<Long, Double> byStep = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(run.resolve("eval.csv"))) {
+      if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+        String[] row = line.split(",", -1);
+        byStep.put(Long.parseLong(row[0]), Double.parseDouble(row[fd]));
+      }
+    }
+    return byStep;
+  }
+
+  private static Path bestFile(Path run) {
+    return run.resolve("checkpoints").resolve(CheckpointStore.BEST_FILE);
   }
 
   private static Path copy(Path from, Path to) throws IOException {

@@ -4,6 +4,7 @@ import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointException;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.trainer.eval.RunEvaluation;
+import io.gancluster.trainer.run.EvaluationScore;
 import io.gancluster.trainer.run.RunFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,7 @@ public final class RunFolderReader {
     }
     long lossStep = lastLossStep(run.lossesCsv(), notes);
     RunSummary.Evaluation eval = lastEvaluation(evalCsv(dir), notes);
+    RunSummary.Best best = best(run, notes);
     Instant lastWrite = lastWrite(dir);
     boolean active = lastWrite.isAfter(now.minus(ACTIVE_WITHIN));
 
@@ -73,7 +75,7 @@ public final class RunFolderReader {
       } else if (status == RunStatus.EMPTY) {
         notes.add("no checkpoints/, losses.csv or eval.csv");
       }
-      return new RunSummary(dir, null, lossStep, -1, status, eval, null, String.join("; ", notes));
+      return new RunSummary(dir, null, lossStep, -1, status, eval, best, null, String.join("; ", notes));
     }
     long maxSteps = parseLong(newest.config().get("max_steps"));
     long step = Math.max(newest.step(), lossStep);
@@ -88,7 +90,7 @@ public final class RunFolderReader {
     } else {
       status = lastWrite.isAfter(now.minus(SETTLED_AFTER)) ? RunStatus.RUNNING : RunStatus.STOPPED;
     }
-    return new RunSummary(dir, newest.config().get("preset"), step, maxSteps, status, eval, newestFile,
+    return new RunSummary(dir, newest.config().get("preset"), step, maxSteps, status, eval, best, newestFile,
         String.join("; ", notes));
   }
 
@@ -102,6 +104,23 @@ public final class RunFolderReader {
     } catch (CheckpointException e) {
       notes.add(e.getMessage());
       return List.of();
+    }
+  }
+
+  /** checkpoints/best.zip with the score it carries; null when there is none or it does not read (a note says so). */
+  private static RunSummary.Best best(RunFolder run, List<String> notes) {
+    Path file = run.checkpoints().bestFile();
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      Checkpoint best = CheckpointStore.read(file);
+      EvaluationScore score = EvaluationScore.fromConfig(best.config());
+      return new RunSummary.Best(file, best.step(), score == null ? Double.NaN : score.frechetDistance(),
+          score == null ? Double.NaN : score.labelAccuracy());
+    } catch (CheckpointException e) {
+      notes.add("unreadable " + CheckpointStore.BEST_FILE + ": " + e.getMessage().replace(file + ": ", ""));
+      return null;
     }
   }
 

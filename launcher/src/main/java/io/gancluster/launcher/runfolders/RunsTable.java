@@ -7,10 +7,10 @@ import java.util.Locale;
 
 /** Run summaries as a plain table: one header line, one line per run, columns aligned with spaces. */
 public final class RunsTable {
-  static final String[] HEADER = {"RUN", "PRESET", "STEP", "STATUS", "EVAL STEP", "FD", "LABEL ACC",
-      "LATEST CHECKPOINT", "NOTE"};
+  static final String[] HEADER = {"RUN", "PRESET", "STEP", "STATUS", "EVAL STEP", "FD", "LABEL ACC", "BEST STEP",
+      "BEST FD", "LATEST CHECKPOINT", "NOTE"};
   /** Numbers read best right-aligned. */
-  private static final boolean[] RIGHT = {false, false, true, false, true, true, true, false, false};
+  private static final boolean[] RIGHT = {false, false, true, false, true, true, true, true, true, false, false};
 
   private RunsTable() {}
 
@@ -38,6 +38,7 @@ public final class RunsTable {
 
   private static String[] row(RunSummary r) {
     RunSummary.Evaluation e = r.evaluation();
+    RunSummary.Best best = r.best();
     return new String[] {
         name(r.folder()),
         r.preset() == null ? "-" : r.preset(),
@@ -46,6 +47,8 @@ public final class RunsTable {
         e == null ? "-" : Long.toString(e.step()),
         e == null ? "-" : number("%.2f", e.frechetDistance()),
         e == null ? "-" : number("%.3f", e.labelAccuracy()),
+        best == null ? "-" : Long.toString(best.step()),
+        best == null ? "-" : number("%.2f", best.frechetDistance()),
         r.checkpoint() == null ? "-" : r.checkpoint().toString(),
         r.note() == null ? "" : r.note()};
   }

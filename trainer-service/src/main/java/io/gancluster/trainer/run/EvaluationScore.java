@@ -34,12 +34,12 @@ public record EvaluationScore(double frechetDistance, double labelAccuracy) {
   }
 
   /** The score as entries of a checkpoint's config (so the best checkpoint carries its own score). */
-  Map<String, String> toConfig() {
+  public Map<String, String> toConfig() {
     return Map.of(FRECHET_DISTANCE, Double.toString(frechetDistance), LABEL_ACCURACY, Double.toString(labelAccuracy));
   }
 
   /** The score a best checkpoint carries; null if it carries none or a malformed one. */
-  static EvaluationScore fromConfig(Map<String, String> config) {
+  public static EvaluationScore fromConfig(Map<String, String> config) {
     try {
       String fd = config.get(FRECHET_DISTANCE);
       String acc = config.get(LABEL_ACCURACY);
