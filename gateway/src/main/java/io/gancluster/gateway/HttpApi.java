@@ -84,6 +84,11 @@ public final class HttpApi {
     router.errorHandler(404, ctx -> text(ctx.response(), 404, "not found: " + ctx.request().path()
         + " (try " + SAMPLES_PATH + ", " + METRICS_PATH + ", " + HEALTH_PATH + "; every route: " + OPENAPI_PATH
         + ")"));
+    router.errorHandler(405, ctx -> { // every route is GET; without this the answer would have no body
+      ctx.response().putHeader("Allow", "GET");
+      text(ctx.response(), 405, "method not allowed: " + ctx.request().method() + " " + ctx.request().path()
+          + " answers GET only (every route: " + OPENAPI_PATH + ")");
+    });
     router.errorHandler(500, ctx -> {
       if (ctx.failure() instanceof IllegalArgumentException bad) { // e.g. a query with broken %-encoding
         text(ctx.response(), 400, "bad request: " + bad.getMessage());

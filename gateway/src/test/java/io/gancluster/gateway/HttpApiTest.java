@@ -118,6 +118,11 @@ class HttpApiTest {
     assertThat(chart.body().getBytes(0, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
     assertThat(get(port, "/nope").statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> post = await(web.post(port, "127.0.0.1", "/api/v1/samples.png").sendBuffer(Buffer.buffer("x")));
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.getHeader("Allow")).isEqualTo("GET");
+    assertThat(post.bodyAsString()).isEqualTo("method not allowed: POST /api/v1/samples.png answers GET only "
+        + "(every route: /api/v1/openapi.json)\n");
   }
 
   @Test
