@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gancluster.core.model.graph.Discriminators;
 import io.gancluster.core.model.graph.Generators;
 import io.gancluster.core.model.recipe.Objective.Loss;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Presets built by named components, and the copies the {@code withX} methods make. */
@@ -31,6 +32,23 @@ class PresetBuilderTest {
         .as(p.name()).doesNotContainPattern("(?i)\\bseed \\d|\\bissue \\d|walking skeleton"));
     assertThat(Presets.all().values()).filteredOn(p -> !p.name().equals("tiny"))
         .allSatisfy(p -> assertThat(p.source()).as(p.name()).containsPattern("et al\\. \\d{4}|Miyato & Koyama|Mirza & Osindero"));
+  }
+
+  @Test
+  void ganClsDiffersFromTheReferenceRecipeOnlyInAdamsBeta1AndRunLength() {
+    Preset fixed = Presets.get("gan-cls");
+    Preset reference = Presets.get("gan-cls-reference");
+    assertThat(reference.generatorAdam().beta1()).isEqualTo(0.9);
+    assertThat(reference.discriminatorAdam().beta1()).isEqualTo(0.9);
+    assertThat(reference.epochs()).isEqualTo(3.0);
+    assertThat(fixed.generatorAdam().beta1()).isEqualTo(0.5);
+    assertThat(fixed.discriminatorAdam().beta1()).isEqualTo(0.5);
+    assertThat(fixed.model()).isEqualTo(reference.model());
+    assertThat(fixed.objective()).isEqualTo(reference.objective());
+    assertThat(fixed.generatorAdam().learningRate()).isEqualTo(reference.generatorAdam().learningRate());
+    assertThat(fixed.discriminatorAdam().learningRate()).isEqualTo(reference.discriminatorAdam().learningRate());
+    assertThat(List.of(fixed.batchSize(), fixed.criticSteps(), fixed.defaultData()))
+        .isEqualTo(List.of(reference.batchSize(), reference.criticSteps(), reference.defaultData()));
   }
 
   @Test
