@@ -152,8 +152,9 @@ public final class Discriminators {
 
 
   /**
-   * Whether the objective fits the architecture; throws naming the conflict. The gradient penalty is
-   * per sample, so its critic must treat samples independently and use layers it can differentiate.
+   * Whether the objective fits the architecture; throws naming the conflict. The gradient penalty and R1
+   * are per sample, so their critic must treat samples independently and use layers whose input
+   * gradient {@link GradientPenalty} can write.
    */
   public static void checkCompatible(ModelSpec spec, Objective objective) {
     DiscriminatorLabels labels = spec.conditioning().discriminator();
@@ -183,7 +184,7 @@ public final class Discriminators {
     if (seesLabels) {
       throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator that sees labels ("
           + (labels.projects() ? "projection" : "label channel")
-          + "): the penalty's explicit input gradient covers the image path of an unconditional score only");
+          + "): its interpolates mix real and fake images whose labels differ (R1, --r1, fits such a discriminator)");
     }
     String reason = penaltyObstacle(spec.discriminator());
     if (reason != null) {
