@@ -32,7 +32,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The discriminator's logic, free of gRPC and Vert.x: its optimizer step on real and fake batches
  * under the run's {@link Objective} (with the gradient penalty or weight clipping where the loss asks
- * for them), and the generator loss's gradient with respect to fake images (D unchanged). Not
+ * for them, and R1 regularisation where the objective has it), and the generator loss's gradient with respect to fake images (D unchanged). Not
  * thread-safe: one worker thread owns it.
  *
  * <p>D is built twice with the same parameter names (see {@link Discriminators.Role}): the critic-step
@@ -41,7 +41,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>What differs per objective lives in two parts picked from the preset: the {@link LabelScheme}
  * (how D uses class labels: none, a label channel, GAN-cls's wrong pairs, AC-GAN's classifier) and
- * the {@link CriticLoss} (label smoothing, WGAN-GP's interpolates, WGAN's weight clipping).
+ * the {@link CriticLoss} (label smoothing, WGAN-GP's interpolates, WGAN's weight clipping, R1's real rows).
  */
 public final class DiscriminatorTrainer implements TrainableNetwork {
   private final Preset preset;
@@ -261,7 +261,8 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
   /**
    * What a D step reports. Under bce the scores are mean σ(l), D's belief that the batch is real;
    * under the other losses they are mean raw scores. {@code wassersteinEstimate} = mean l_real − mean l_fake.
-   * {@code penalty} (λ included) and {@code gradNorm} (mean ‖∇ₓD(x̂)‖) are NaN without wgan-gp.
+   * {@code penalty} is wgan-gp's (λ included) plus R1's (γ included) when on; {@code gradNorm} is mean ‖∇ₓD(x̂)‖
+   * at wgan-gp's interpolates, else R1's mean ‖∇ₓD(x)‖ on the reals; both are NaN with neither.
    */
   /** {@code skipped}: the loss or a gradient was NaN/Inf and the update was not applied. */
   public record StepResult(double loss, double realScore, double fakeScore, double wassersteinEstimate,

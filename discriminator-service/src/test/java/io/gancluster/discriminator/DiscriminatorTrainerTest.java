@@ -140,6 +140,73 @@ class DiscriminatorTrainerTest {
     assertThat(c.penalty()).as("another step id draws other interpolates").isNotEqualTo(a.penalty());
   }
 
+  /**
+   * (γ/2)·mean ‖∇ₓD(x_i)‖² over these images, with ∇ₓD from the generator-gradient graph's own autodiff:
+   * under hinge L_G = −mean D(x), so dL_G/dx_i = −∇ₓD(x_i)/n. SameDiff's autodiff input gradient agrees
+   * with the explicit one to ~1e-8 in double (GradientPenaltyTest), hence the 1e-7 tolerance below.
+   */
+  private static double r1ByAutodiff(DiscriminatorTrainer hinge, INDArray images, int[] labels, double gamma) {
+    int n = (int) images.size(0);
+    INDArray g = hinge.generatorGradient(images, labels, null).gradImages().mul(n);
+    return gamma / 2 * g.mul(g).sumNumber().doubleValue() / n;
+  }
+
+  @Test
+  void r1IsAddedToDsLossOnlyAndReportedThroughThePenaltySlot() {
+    INDArray real = images(70, 4, DataType.DOUBLE).muli(3);
+    INDArray fake = images(71, 4, DataType.DOUBLE);
+    for (Objective o : new Objective[] {Objective.of(Loss.HINGE), Objective.of(Loss.BCE), Objective.of(Loss.WGAN_GP),
+        Objective.of(Loss.WGAN_CLIP)}) {
+      DiscriminatorTrainer plain = new DiscriminatorTrainer(preset(o, 1e-3), DataType.DOUBLE, 5);
+      DiscriminatorTrainer r1 = new DiscriminatorTrainer(preset(o.withR1(10), 1e-3), DataType.DOUBLE, 5);
+      double expected = r1ByAutodiff(new DiscriminatorTrainer(preset(Objective.of(Loss.HINGE), 1e-3), DataType.DOUBLE, 5),
+          real, null, 10);
+      // G's gradient does not see R1
+      assertThat(r1.generatorGradient(fake, real).gradImages()).isEqualTo(plain.generatorGradient(fake, real).gradImages());
+      DiscriminatorTrainer.StepResult a = plain.trainStep(1, real, fake);
+      DiscriminatorTrainer.StepResult b = r1.trainStep(1, real, fake);
+      double reported = o.loss() == Loss.WGAN_GP ? b.penalty() - a.penalty() : b.penalty();
+      assertThat(reported).as(o.toString()).isCloseTo(expected, within(1e-7 * expected)).isPositive();
+      assertThat(b.loss() - a.loss()).as(o.toString()).isCloseTo(reported, within(1e-12));
+      assertThat(b.realScore()).isEqualTo(a.realScore());
+      if (o.loss() == Loss.WGAN_GP) {
+        assertThat(b.gradNorm()).as("wgan-gp's interpolates keep the norm slot").isEqualTo(a.gradNorm());
+      } else {
+        assertThat(a.penalty()).isNaN();
+        assertThat(b.gradNorm()).as(o.toString()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void r1SeesTheAugmentedRealImagesAndTheirLabels() {
+    Augmentation translation = new Augmentation(4, 0);
+    // the demo's D (projection, class head, spectral norm); the reference without the head (whose term
+    // would enter L_G) has the same weights, drawn by name from the seed
+    Preset p = conditional(PROJECTION_WITH_CLASS_HEAD, Objective.of(Loss.HINGE).withAugmentation(translation).withR1(10))
+        .withModel(SPEC.withConditioning(PROJECTION_WITH_CLASS_HEAD).withSpectralNorm(true));
+    Conditioning projection = new Conditioning(10, Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN,
+        Conditioning.DiscriminatorLabels.PROJECTION);
+    Preset demo = conditional(projection, Objective.of(Loss.HINGE))
+        .withModel(SPEC.withConditioning(projection).withSpectralNorm(true));
+    INDArray real = images(72, 4, DataType.DOUBLE);
+    INDArray fake = images(73, 4, DataType.DOUBLE);
+    int[] rl = {1, 2, 3, 4};
+    int[] fl = {5, 6, 7, 8};
+    // the critic step's draw over concat(real, fake); its first rows are the reals D judges
+    INDArray seen = io.gancluster.discriminator.augment.AugmentationDraw.draw(translation, 8, 28, 28,
+            io.gancluster.core.random.Seeds.rng(5, io.gancluster.core.random.Seeds.Stream.AUGMENT_CRITIC, 9))
+        .forward(Nd4j.concat(0, real, fake)).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4));
+    double expected = r1ByAutodiff(new DiscriminatorTrainer(demo, DataType.DOUBLE, 5), seen, rl, 10);
+    DiscriminatorTrainer d = new DiscriminatorTrainer(p, DataType.DOUBLE, 5);
+    DiscriminatorTrainer.StepResult step = d.trainStep(9, real, rl, fake, fl);
+    assertThat(step.penalty()).isCloseTo(expected, within(1e-7 * expected)).isPositive();
+    assertThat(expected).as("on the un-augmented reals R1 differs")
+        .isNotCloseTo(r1ByAutodiff(new DiscriminatorTrainer(demo, DataType.DOUBLE, 5), real, rl, 10), within(1e-3 * expected));
+    // a retried step id repeats it exactly
+    assertThat(new DiscriminatorTrainer(p, DataType.DOUBLE, 5).trainStep(9, real, rl, fake, fl)).isEqualTo(step);
+  }
+
   @Test
   void featureMatchingLossIsTheSquaredDistanceOfMeanFeatures() {
     DiscriminatorTrainer d = new DiscriminatorTrainer(

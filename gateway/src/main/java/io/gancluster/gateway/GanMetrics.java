@@ -102,9 +102,11 @@ public final class GanMetrics {
     gauge(WASSERSTEIN_ESTIMATE, wasserstein, null, null,
         "Critic's estimate of the Wasserstein distance on the last step: mean D(real) - mean D(fake), raw scores");
     gauge(GRADIENT_PENALTY, penalty, null, null,
-        "WGAN-GP penalty on the last step, lambda * mean (|grad D(x^)| - 1)^2; NaN for other losses");
+        "Penalty on the last step: WGAN-GP's lambda * mean (|grad D(x^)| - 1)^2, plus R1's gamma/2 * mean "
+            + "|grad D(x)|^2 on the real images when on; NaN with neither");
     gauge(CRITIC_GRAD_NORM, criticGradNorm, null, null,
-        "Mean norm of the critic's input gradient at the WGAN-GP interpolates (the penalty pulls it to 1)");
+        "Mean norm of the critic's input gradient at the WGAN-GP interpolates (the penalty pulls it to 1), "
+            + "else on the real images under R1; NaN with neither");
     gauge(TRAINING_IMAGES_PER_SECOND, imagesPerSecond, null, null, "Training throughput in real images per second");
     gauge(TRAINING_ETA_SECONDS, etaSeconds, null, null, "Estimated seconds until the run reaches max_steps");
     gauge(TRAINING_STATE, state, null, null,

@@ -66,9 +66,17 @@ final class RecipeOptions {
       + "convolution weights (one power iteration per update, its vectors saved in checkpoints).")
   Boolean spectralNorm;
 
+  @Option(names = "--r1", paramLabel = "γ", description = "R1 regularisation of D (Mescheder et al. 2018): D's loss "
+      + "gains γ/2 times the mean squared norm of its input gradient on the real images, e.g. 10. 0: off.")
+  Double r1Gamma;
+
   PresetOverrides toOverrides() {
-    return new PresetOverrides(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize,
-        generatorLearningRate, discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2,
-        discriminatorBeta2, latent, emaDecay, augmentation, spectralNorm);
+    return PresetOverrides.builder().loss(loss).criticSteps(criticSteps).penaltyWeight(penaltyWeight)
+        .clipValue(clipValue).realLabel(realLabel).featureMatching(featureMatching).batchSize(batchSize)
+        .generatorLearningRate(generatorLearningRate).discriminatorLearningRate(discriminatorLearningRate)
+        .generatorBeta1(generatorBeta1).discriminatorBeta1(discriminatorBeta1)
+        .generatorBeta2(generatorBeta2).discriminatorBeta2(discriminatorBeta2)
+        .latent(latent).emaDecay(emaDecay).augmentation(augmentation).spectralNorm(spectralNorm).r1Gamma(r1Gamma)
+        .build();
   }
 }

@@ -68,6 +68,18 @@ class GanCommandTest {
   }
 
   @Test
+  void r1IsARecipeOptionRefusedForDiscriminatorsThatMixSamples() {
+    RecipeOptions options = CommandLine.populateCommand(new RecipeOptions(), "--r1", "10", "--loss", "hinge");
+    assertThat(options.toOverrides().applyTo(io.gancluster.core.model.recipe.Presets.get("tiny"))
+        .discriminatorRecipe()).contains("; hinge r1=10;");
+    assertThat(run("train", "--preset", "dcgan-upsample", "--r1", "10")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("R1 regularisation does not fit discriminator 'conv3-bn'")
+        .contains("batch normalisation d_bn2");
+    assertThat(run("train", "--preset", "tiny", "--r1", "-1")).isEqualTo(ErrorReporter.USAGE_ERROR);
+    assertThat(err.toString()).contains("R1 weight γ must be a finite number ≥ 0");
+  }
+
+  @Test
   void impossibleOptionCombinationsAreRefusedBeforeTraining() {
     assertThat(run("train", "--preset", "dcgan-mnist-small", "--gp-lambda", "5")).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("only applies to wgan-gp");

@@ -25,12 +25,12 @@ public interface CriticLoss {
   /** Adds this step's extra graph inputs to {@code feed} and the extra outputs to read to {@code outputs}. */
   default void addInputs(CriticBatch batch, Map<String, INDArray> feed, List<String> outputs) {}
 
-  /** The gradient penalty, λ included, from the step's outputs; NaN for losses without one. */
+  /** The gradient penalty (λ included) and/or R1 (γ included) from the step's outputs; NaN without either. */
   default double penalty(Map<String, INDArray> outputs) {
     return Double.NaN;
   }
 
-  /** Mean ‖∇ₓD(x̂)‖ at the penalty's interpolates; NaN for losses without a penalty. */
+  /** Mean ‖∇ₓD(x̂)‖ at the penalty's interpolates, else R1's mean ‖∇ₓD(x)‖ on the reals; NaN without either. */
   default double gradNorm(Map<String, INDArray> outputs) {
     return Double.NaN;
   }
@@ -38,11 +38,13 @@ public interface CriticLoss {
   /** Runs after an update was applied (never after a skipped one). */
   default void afterUpdate(Network critic) {}
 
+  /** The loss family's part, with R1 regularisation around it when the objective asks for it. */
   static CriticLoss of(Objective objective, long seed) {
-    return switch (objective.loss()) {
+    CriticLoss loss = switch (objective.loss()) {
       case BCE, LSGAN, LSGAN_SIGMOID, HINGE -> new StandardLoss(objective);
       case WGAN_GP -> new WassersteinGpLoss(seed);
       case WGAN_CLIP -> new WeightClippingLoss(objective.clipValue());
     };
+    return objective.r1Gamma() > 0 ? new R1Regularised(loss) : loss;
   }
 }

@@ -101,7 +101,8 @@ public final class GraphBuilder {
 
   /**
    * Starts recording the layers built from now on, for {@link GradientPenalty}'s explicit input
-   * gradient. Build the critic once more on the interpolates between {@code startTape} and {@link #endTape}.
+   * gradient: build the critic (on the interpolates, or on the batch whose input gradient is wanted)
+   * between {@code startTape} and {@link #endTape}.
    */
   public GraphBuilder startTape() {
     tape = new ArrayList<>();
@@ -123,9 +124,10 @@ public final class GraphBuilder {
   /** x[N, in] · W[in, out] (+ b). */
   public SDVariable dense(String name, SDVariable x, long in, long out, boolean bias) {
     SDVariable w = normalised(name + "_W", weight(name + "_W", in, out), in, out);
-    record(new GradientPenalty.Dense(w));
     SDVariable y = x.mmul(w);
-    return bias ? y.add(constantParam(name + "_b", 0.0, out)) : y;
+    SDVariable result = bias ? y.add(constantParam(name + "_b", 0.0, out)) : y;
+    record(new GradientPenalty.Dense(x, result, w));
+    return result;
   }
 
   /**
@@ -139,14 +141,17 @@ public final class GraphBuilder {
   }
 
   /**
-   * The projection term of a projection discriminator: Σ_j features_j · E[label]_j as [N, 1], with a
-   * learned table E [classes, dim] looked up by one-hot rows [N, classes]. E starts from N(0, 0.02),
-   * like D's output layer, so the class term starts at the scale of the unconditional score.
+   * A projection discriminator's score: {@code score} [N, 1] plus the projection term Σ_j features_j ·
+   * E[label]_j, with a learned table E [classes, dim] looked up by one-hot rows [N, classes]. E starts
+   * from N(0, 0.02), like D's output layer, so the class term starts at the scale of the unconditional score.
    */
-  public SDVariable projection(String name, SDVariable features, SDVariable oneHot, long classes, long dim) {
+  public SDVariable projection(String name, SDVariable score, SDVariable features, SDVariable oneHot, long classes,
+      long dim) {
     SDVariable table = weight(name, classes, dim);
-    record(new GradientPenalty.Unsupported("class projection " + name));
-    return features.mul(oneHot.mmul(table)).sum(true, 1);
+    SDVariable embedded = oneHot.mmul(table);
+    SDVariable result = score.add(features.mul(embedded).sum(true, 1));
+    record(new GradientPenalty.Projection(score, features, embedded, result));
+    return result;
   }
 
   /** 2-D convolution with bias, square kernel, "same" or "valid" padding. Weights are [k, k, in, out]. */
@@ -157,11 +162,12 @@ public final class GraphBuilder {
   public SDVariable conv2d(String name, SDVariable x, long in, long out, int kernel, int stride, boolean same,
       boolean bias) {
     SDVariable w = normalised(name + "_W", weight(name + "_W", kernel, kernel, in, out), (long) kernel * kernel * in, out);
-    record(new GradientPenalty.Conv(w, kernel, stride, same));
     Conv2DConfig cfg = Conv2DConfig.builder()
         .kH(kernel).kW(kernel).sH(stride).sW(stride)
         .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).dataFormat("NCHW").build();
-    return bias ? sd.cnn().conv2d(x, w, constantParam(name + "_b", 0.0, out), cfg) : sd.cnn().conv2d(x, w, cfg);
+    SDVariable result = bias ? sd.cnn().conv2d(x, w, constantParam(name + "_b", 0.0, out), cfg) : sd.cnn().conv2d(x, w, cfg);
+    record(new GradientPenalty.Conv(x, result, w, kernel, stride, same));
+    return result;
   }
 
   /**
@@ -214,14 +220,16 @@ public final class GraphBuilder {
 
   /** [N, c, h, w] to [N, c*h*w]. */
   public SDVariable flatten(SDVariable x, long c, long h, long w) {
-    record(new GradientPenalty.Reshape(new long[] {c, h, w}));
-    return sd.reshape(x, -1, c * h * w);
+    SDVariable result = sd.reshape(x, -1, c * h * w);
+    record(new GradientPenalty.Reshape(x, result, new long[] {c, h, w}));
+    return result;
   }
 
   /** [N, c*h*w] to [N, c, h, w]. */
   public SDVariable unflatten(SDVariable x, long c, long h, long w) {
-    record(new GradientPenalty.Reshape(new long[] {c * h * w}));
-    return sd.reshape(x, -1, c, h, w);
+    SDVariable result = sd.reshape(x, -1, c, h, w);
+    record(new GradientPenalty.Reshape(x, result, new long[] {c * h * w}));
+    return result;
   }
 
   /** Nearest-neighbour upsampling by an integer factor. */
@@ -238,13 +246,15 @@ public final class GraphBuilder {
   }
 
   public SDVariable leakyRelu(SDVariable x, double alpha) {
-    record(new GradientPenalty.LeakyRelu(x, alpha));
-    return sd.nn().leakyRelu(x, alpha);
+    SDVariable result = sd.nn().leakyRelu(x, alpha);
+    record(new GradientPenalty.LeakyRelu(x, result, alpha));
+    return result;
   }
 
   public SDVariable relu(SDVariable x) {
-    record(new GradientPenalty.LeakyRelu(x, 0.0));
-    return sd.nn().relu(x, 0.0);
+    SDVariable result = sd.nn().relu(x, 0.0);
+    record(new GradientPenalty.LeakyRelu(x, result, 0.0));
+    return result;
   }
 
   public SDVariable tanh(SDVariable x) {

@@ -58,6 +58,6 @@ public record ServedModel(String version, long step, GeneratorTrainer generator,
   private static PresetOverrides latentOf(Checkpoint c) {
     String latent = c.config().get("latent");
     return latent == null ? PresetOverrides.NONE
-        : new PresetOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null, latent);
+        : PresetOverrides.builder().latent(latent).build();
   }
 }

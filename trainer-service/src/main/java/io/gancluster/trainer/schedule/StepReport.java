@@ -6,8 +6,10 @@ package io.gancluster.trainer.schedule;
  *
  * @param realScore mean D output on reals: a probability under bce, the raw score otherwise
  * @param wassersteinEstimate mean D(real) − mean D(fake) on raw scores (the critic's W estimate under WGAN)
- * @param gradientPenalty λ·mean(‖∇D(x̂)‖ − 1)², NaN unless wgan-gp
- * @param criticGradNorm mean ‖∇D(x̂)‖ at the interpolates, NaN unless wgan-gp
+ * @param gradientPenalty λ·mean(‖∇D(x̂)‖ − 1)² under wgan-gp, plus R1's (γ/2)·mean ‖∇D(x)‖² on the reals when
+ *     on; NaN with neither
+ * @param criticGradNorm mean ‖∇D(x̂)‖ at the interpolates under wgan-gp, else R1's mean ‖∇D(x)‖ on the reals;
+ *     NaN with neither
  * @param dStepSeconds wall time of the D half: fakes from G, D's updates (G's forward pass for the G half
  *     runs during it unless the schedule is sequential)
  * @param gStepSeconds wall time of the G half: G forward, D's image gradient, G's update

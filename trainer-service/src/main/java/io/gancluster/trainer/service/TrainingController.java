@@ -33,7 +33,8 @@ public final class TrainingController {
   public TrainingController(TrainingRun run, int logEvery) {
     this.run = run;
     this.preset = run.config().preset();
-    run.addListener(new ConsoleProgress(logEvery, LOG::info).forwardTo(this::publish));
+    run.addListener(new ConsoleProgress(logEvery, LOG::info, run.config().resolvedPreset().objective())
+        .forwardTo(this::publish));
   }
 
   public TrainingRun run() {

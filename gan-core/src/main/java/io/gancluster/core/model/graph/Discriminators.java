@@ -14,6 +14,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Discriminator (critic) graphs. Each takes {@value #IMAGE} [N, 1, 28, 28] and gives an unbounded
@@ -35,6 +36,11 @@ public final class Discriminators {
   public static final String INTERPOLATES = "interpolates";
   public static final String PENALTY = "gradient_penalty";
   public static final String GRAD_NORM = "critic_grad_norm";
+  /** R1 regularisation (γ/2)·mean ‖∇ₓD(x)‖² over the real rows of a critic step, and their mean ‖∇ₓD(x)‖. */
+  public static final String R1_PENALTY = "r1_penalty";
+  public static final String R1_GRAD_NORM = "r1_grad_norm";
+  /** R1's row weights [N, 1] in a critic step: 1/n on the n real rows, 0 on the others. */
+  public static final String R1_WEIGHT = "r1_weight";
   public static final String LOSS = "loss";
   /** One-hot labels [N, classes] of the images, for a D that sees labels. */
   public static final String LABEL = "label";
@@ -52,7 +58,7 @@ public final class Discriminators {
 
   /** Which loss a graph carries. */
   public enum Role {
-    /** L_D on concat(real, fake) (+ λ·penalty on interpolates); D's own update. */
+    /** L_D on concat(real, fake) (+ λ·penalty on interpolates, + R1 on the real rows); D's own update. */
     CRITIC_STEP,
     /** L_G on fakes only (or feature matching); its gradient with respect to the images. */
     GENERATOR_GRADIENT
@@ -106,7 +112,7 @@ public final class Discriminators {
           SDVariable h = g.leakyRelu(g.conv2d("d_conv1", x, c, w, 5, 1, true), 0.3);
           h = g.leakyRelu(g.conv2d("d_conv2", h, w, 2 * w, 5, 2, true), 0.3);
           h = g.leakyRelu(g.conv2d("d_conv3", h, 2 * w, 4 * w, 5, 2, true), 0.3);
-          SDVariable f = g.sameDiff().reshape(h, -1, 4 * w * 49); // a side branch: not on the tape
+          SDVariable f = g.flatten(h, 4 * w, 7, 7); // a side branch beside the score's path
           return new Output(g.flatten(g.conv2d("d_conv4", h, 4 * w, 1, 7, 1, false), 1, 1, 1), f, 4 * w * 49);
         });
     add(CONV4_MINIBATCH, "conv4/2 W, LReLU, conv4/2 2W, BN, LReLU, minibatch discrimination 32x32, dense 1024, BN, "
@@ -146,8 +152,9 @@ public final class Discriminators {
 
 
   /**
-   * Whether the objective fits the architecture; throws naming the conflict. The gradient penalty is
-   * per sample, so its critic must treat samples independently and use layers it can differentiate.
+   * Whether the objective fits the architecture; throws naming the conflict. The gradient penalty and R1
+   * are per sample, so their critic must treat samples independently and use layers whose input
+   * gradient {@link GradientPenalty} can write.
    */
   public static void checkCompatible(ModelSpec spec, Objective objective) {
     DiscriminatorLabels labels = spec.conditioning().discriminator();
@@ -164,13 +171,20 @@ public final class Discriminators {
       throw new IllegalArgumentException("feature matching does not fit a discriminator that sees labels: its "
           + "features of the real batch would need the real labels in the generator step");
     }
+    if (objective.r1Gamma() > 0) {
+      String reason = r1Obstacle(spec);
+      if (reason != null) {
+        throw new IllegalArgumentException("R1 regularisation does not fit discriminator '" + spec.discriminator()
+            + "': " + reason + ". Discriminators that fit: " + String.join(", ", penaltyCapable()));
+      }
+    }
     if (objective.loss() != Objective.Loss.WGAN_GP) {
       return;
     }
     if (seesLabels) {
       throw new IllegalArgumentException("loss wgan-gp does not fit a discriminator that sees labels ("
           + (labels.projects() ? "projection" : "label channel")
-          + "): the penalty's explicit input gradient covers the image path of an unconditional score only");
+          + "): its interpolates mix real and fake images whose labels differ (R1, --r1, fits such a discriminator)");
     }
     String reason = penaltyObstacle(spec.discriminator());
     if (reason != null) {
@@ -192,23 +206,41 @@ public final class Discriminators {
     return GradientPenalty.unsupportedReason(g.endTape());
   }
 
-  /** Architectures that can carry the gradient penalty. */
+  /**
+   * Why R1 cannot be written for this discriminator, or null: the score path as {@link #build} makes it
+   * (label channel, architecture, projection), on a width-2 copy, taped and walked.
+   */
+  private static String r1Obstacle(ModelSpec spec) {
+    SameDiff sd = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(sd, DataType.FLOAT, 0);
+    ScorePath path = scorePath(g, spec.withWidths(2, 2), sd.placeHolder(IMAGE, DataType.FLOAT, -1, 1, 28, 28), 1, true);
+    String reason = GradientPenalty.unsupportedReason(path.tape());
+    if (reason != null) {
+      return reason;
+    }
+    try {
+      GradientPenalty.inputGradient(sd, path.tape(), path.out().score(), path.input());
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Architectures that can carry the gradient penalty (and R1). */
   public static List<String> penaltyCapable() {
     return ARCHITECTURES.all().keySet().stream().filter(n -> penaltyObstacle(n) == null).toList();
   }
 
+  /** D's score path as built: its input (the image, or the image and the label map), the output, the tape. */
+  private record ScorePath(SDVariable input, long channels, Output out, List<GradientPenalty.Layer> tape) {}
+
   /**
-   * Builds D for one role. {@link Role#CRITIC_STEP}: placeholders {@value #IMAGE} = concat(real, fake)
-   * (equal halves), {@value #TARGET} and {@value #WEIGHT} [2B, 1], and under wgan-gp {@value #INTERPOLATES};
-   * {@link Role#GENERATOR_GRADIENT}: {@value #IMAGE} = fakes, {@value #WEIGHT} [B, 1], or under feature
-   * matching {@value #FEATURE_TARGET} [1, F].
+   * The label map beside the image (label channel), the architecture and the projection term on image
+   * {@code x}; recording the layers from the architecture's input to the score when {@code taped}.
    */
-  public static Network build(ModelSpec spec, Objective objective, Role role, DataType dtype, long seed) {
-    checkCompatible(spec, objective);
-    Architecture arch = architecture(spec.discriminator());
-    SameDiff sd = SameDiff.create();
-    GraphBuilder g = new GraphBuilder(sd, dtype, seed);
-    SDVariable x = sd.placeHolder(IMAGE, dtype, -1, 1, 28, 28);
+  private static ScorePath scorePath(GraphBuilder g, ModelSpec spec, SDVariable x, int groups, boolean taped) {
+    SameDiff sd = g.sameDiff();
+    DataType dtype = g.dataType();
     Conditioning c = spec.conditioning();
     SDVariable input = x;
     long channels = 1;
@@ -220,14 +252,55 @@ public final class Discriminators {
       channels = 2;
     }
     g.spectralNorm(spec.spectralNorm());
-    // the critic step sees real, fake (and, matching-aware, real-with-wrong-label) slices of equal size
-    int groups = role == Role.CRITIC_STEP ? (objective.matchingAware() ? 3 : 2) : 1;
-    Output out = arch.builder().build(g, input, channels, spec, groups);
+    if (taped) {
+      g.startTape();
+    }
+    Output out = architecture(spec.discriminator()).builder().build(g, input, channels, spec, groups);
     if (c.discriminator().projects()) {
       SDVariable label = sd.placeHolder(LABEL, dtype, -1, c.classes());
-      out = new Output(out.score().add(g.projection("d_projection", out.features(), label, c.classes(), out.featureSize())),
+      out = new Output(g.projection("d_projection", out.score(), out.features(), label, c.classes(), out.featureSize()),
           out.features(), out.featureSize());
     }
+    return new ScorePath(input, channels, out, taped ? g.endTape() : null);
+  }
+
+  /**
+   * R1 on a taped score path: (γ/2)·Σ_i w_i ‖∇ₓD(x_i)‖², w = {@value #R1_WEIGHT}, the gradient taken
+   * with respect to the image only (labels, and a label channel's map, held fixed).
+   */
+  private static GradientPenalty.Terms r1(GraphBuilder g, ScorePath path, double gamma) {
+    SameDiff sd = g.sameDiff();
+    SDVariable grad = GradientPenalty.inputGradient(sd, path.tape(), path.out().score(), path.input());
+    if (path.channels() > 1) {
+      double[] keep = new double[(int) path.channels()];
+      keep[0] = 1;
+      SDVariable mask = sd.constant(Nd4j.create(keep, new long[] {1, path.channels(), 1, 1}, 'c').castTo(g.dataType()));
+      grad = grad.mul(sd.zerosLike(grad).add(mask)); // the image channel: the map beside it depends on labels only
+    }
+    SDVariable weights = sd.placeHolder(R1_WEIGHT, g.dataType(), -1, 1);
+    return GradientPenalty.penalty(sd, grad, 4, GradientPenalty.Form.R1, gamma, weights);
+  }
+
+  /**
+   * Builds D for one role. {@link Role#CRITIC_STEP}: placeholders {@value #IMAGE} = concat(real, fake)
+   * (equal halves), {@value #TARGET} and {@value #WEIGHT} [2B, 1], under wgan-gp {@value #INTERPOLATES}, and
+   * with R1 {@value #R1_WEIGHT} [2B, 1];
+   * {@link Role#GENERATOR_GRADIENT}: {@value #IMAGE} = fakes, {@value #WEIGHT} [B, 1], or under feature
+   * matching {@value #FEATURE_TARGET} [1, F].
+   */
+  public static Network build(ModelSpec spec, Objective objective, Role role, DataType dtype, long seed) {
+    checkCompatible(spec, objective);
+    Architecture arch = architecture(spec.discriminator());
+    SameDiff sd = SameDiff.create();
+    GraphBuilder g = new GraphBuilder(sd, dtype, seed);
+    SDVariable x = sd.placeHolder(IMAGE, dtype, -1, 1, 28, 28);
+    Conditioning c = spec.conditioning();
+    // the critic step sees real, fake (and, matching-aware, real-with-wrong-label) slices of equal size
+    int groups = role == Role.CRITIC_STEP ? (objective.matchingAware() ? 3 : 2) : 1;
+    boolean r1 = role == Role.CRITIC_STEP && objective.r1Gamma() > 0;
+    ScorePath path = scorePath(g, spec, x, groups, r1);
+    Output out = path.out();
+    GradientPenalty.Terms r1Terms = r1 ? r1(g, path, objective.r1Gamma()) : null;
     sd.updateVariableNameAndReference(out.score(), SCORE);
     sd.updateVariableNameAndReference(out.features(), FEATURES);
     SDVariable classLoss = null;
@@ -252,6 +325,11 @@ public final class Discriminators {
         sd.updateVariableNameAndReference(terms.penalty(), PENALTY);
         sd.updateVariableNameAndReference(terms.meanNorm(), GRAD_NORM);
         loss = loss.add(terms.penalty());
+      }
+      if (r1Terms != null) {
+        sd.updateVariableNameAndReference(r1Terms.penalty(), R1_PENALTY);
+        sd.updateVariableNameAndReference(r1Terms.meanNorm(), R1_GRAD_NORM);
+        loss = loss.add(r1Terms.penalty());
       }
     } else if (objective.featureMatching()) {
       SDVariable target = sd.placeHolder(FEATURE_TARGET, dtype, 1, -1);

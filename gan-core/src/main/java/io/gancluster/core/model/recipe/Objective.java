@@ -2,6 +2,7 @@ package io.gancluster.core.model.recipe;
 
 import io.gancluster.core.model.graph.Losses;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -17,9 +18,11 @@ import java.util.stream.Collectors;
  *     (Salimans et al. 2016) instead of the adversarial generator loss
  * @param matchingAware GAN-cls (Reed et al. 2016): D also sees real images with wrong labels, as fakes
  * @param augmentation what D's inputs, real and fake, go through first ({@link Augmentation#NONE}: nothing)
+ * @param r1Gamma γ of R1 regularisation (Mescheder et al. 2018): D's loss gains (γ/2)·mean ‖∇ₓD(x)‖² over the
+ *     real images it judges (after augmentation), with any loss; 0: off
  */
 public record Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
-    boolean matchingAware, Augmentation augmentation) {
+    boolean matchingAware, Augmentation augmentation, double r1Gamma) {
   public static final double DEFAULT_PENALTY_WEIGHT = 10;
   public static final double DEFAULT_CLIP = 0.01;
   /** AC-GAN's auxiliary classification weights (a Keras AC-GAN recipe): D learns classes from reals only (2 vs 0). */
@@ -103,10 +106,19 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
       throw new IllegalArgumentException(loss == Loss.WGAN_CLIP ? "wgan-clip needs a clip value c > 0"
           : "weight clipping only applies to wgan-clip, not " + loss.cliName());
     }
+    if (!(r1Gamma >= 0 && Double.isFinite(r1Gamma))) {
+      throw new IllegalArgumentException("the R1 weight γ must be a finite number ≥ 0 (0: off), got " + r1Gamma);
+    }
+  }
+
+  /** Without R1. */
+  public Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
+      boolean matchingAware, Augmentation augmentation) {
+    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation, 0);
   }
 
   public Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching) {
-    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, false, Augmentation.NONE);
+    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, false, Augmentation.NONE, 0);
   }
 
   /** The loss with its usual settings: no smoothing, λ = 10 for wgan-gp, c = 0.01 for wgan-clip. */
@@ -116,27 +128,32 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   }
 
   public Objective withRealLabel(double label) {
-    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation);
+    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation, r1Gamma);
   }
 
   public Objective withPenaltyWeight(double lambda) {
-    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware, augmentation);
+    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware, augmentation, r1Gamma);
   }
 
   public Objective withClipValue(double c) {
-    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware, augmentation);
+    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware, augmentation, r1Gamma);
   }
 
   public Objective withFeatureMatching(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware, augmentation);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware, augmentation, r1Gamma);
   }
 
   public Objective withMatchingAware(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on, augmentation);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on, augmentation, r1Gamma);
   }
 
   public Objective withAugmentation(Augmentation a) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, a);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, a, r1Gamma);
+  }
+
+  /** With R1 regularisation of weight γ (0: off). */
+  public Objective withR1(double gamma) {
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation, gamma);
   }
 
   /** A one-line description, also how services and the trainer check they agree. */
@@ -151,6 +168,9 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     }
     if (loss == Loss.WGAN_CLIP) {
       s.append(" clip=").append(clipValue);
+    }
+    if (r1Gamma > 0) {
+      s.append(" r1=").append(BigDecimal.valueOf(r1Gamma).stripTrailingZeros().toPlainString());
     }
     if (featureMatching) {
       s.append(" feature-matching");

@@ -50,6 +50,38 @@ class PresetOverridesTest {
   }
 
   @Test
+  void r1IsARecipeOptionShownInTheRecipeStringOnlyWhenOn() {
+    Preset demo = Presets.get("cgan-projection-aux");
+    Preset p = PresetOverrides.builder().r1Gamma(10.0).build().applyTo(demo);
+    assertThat(p.objective().r1Gamma()).isEqualTo(10.0);
+    assertThat(p.objective()).hasToString("hinge r1=10");
+    assertThat(p.discriminatorRecipe()).isEqualTo(demo.discriminatorRecipe().replace("; hinge;", "; hinge r1=10;"));
+    assertThat(Objective.of(Loss.BCE).withR1(0.5).withRealLabel(0.9)).hasToString("bce real-label=0.9 r1=0.5");
+    assertThat(Objective.of(Loss.WGAN_GP).withR1(1)).hasToString("wgan-gp lambda=10.0 r1=1");
+    // off (absent or 0): the recipe string, and so checkpoints' identity, is what it was
+    assertThat(PresetOverrides.builder().r1Gamma(0.0).build().applyTo(demo)).isEqualTo(demo);
+    assertThat(PresetOverrides.builder().r1Gamma(0.0).build().applyTo(p).discriminatorRecipe())
+        .isEqualTo(demo.discriminatorRecipe());
+    assertThat(Objective.of(Loss.HINGE)).hasToString("hinge");
+    // another loss keeps it
+    assertThat(PresetOverrides.builder().loss("lsgan").build().applyTo(p).objective()).hasToString("lsgan r1=10");
+    assertThatThrownBy(() -> PresetOverrides.builder().r1Gamma(-1.0).build().applyTo(demo))
+        .hasMessageContaining("R1 weight γ must be a finite number ≥ 0");
+    assertThatThrownBy(() -> PresetOverrides.builder().r1Gamma(10.0).build().applyTo(Presets.get("dcgan-upsample")))
+        .hasMessageContaining("R1 regularisation does not fit discriminator 'conv3-bn'")
+        .hasMessageContaining("batch normalisation d_bn2");
+  }
+
+  @Test
+  void theBuilderSetsTheSameComponentsAsThePositionalConstructor() {
+    assertThat(PresetOverrides.builder().criticSteps(3).realLabel(0.95).featureMatching(true).batchSize(16)
+        .discriminatorLearningRate(5e-5).discriminatorBeta1(0.5).discriminatorBeta2(0.9).latent("uniform").build())
+        .isEqualTo(new PresetOverrides(null, 3, null, null, 0.95, true, 16, null, 5e-5, null, 0.5, null, 0.9,
+            "uniform"));
+    assertThat(PresetOverrides.builder().build()).isEqualTo(PresetOverrides.NONE);
+  }
+
+  @Test
   void lengthsGivenInEpochsFollowTheDataSetAndNCritic() {
     Preset p = Presets.get("wgan-gp-transposed");
     // 60,000 images / 128 = 468 batches per epoch; 100 epochs at 5 critic batches per generator step
