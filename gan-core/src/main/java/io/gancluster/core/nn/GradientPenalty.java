@@ -18,7 +18,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * the critic's layers (recorded by {@link GraphBuilder#startTape()}) backwards:
  * <ul>
  *   <li>dense y = xW: dx = dy·Wᵀ (W as the layer uses it, so spectrally normalised where it is);
- *   <li>convolution: dx = transposed convolution of dy with the same weights, stride and padding;
+ *   <li>convolution: dx = transposed convolution of dy with the same weights, stride and padding
+ *       ({@link GraphBuilder#transposedConv2d});
  *   <li>LeakyReLU(α): dx = dy ⊙ (sign(z)·(1−α)/2 + (1+α)/2), z the pre-activation;
  *   <li>reshape: reshape back;
  *   <li>projection s' = s + ⟨e, h⟩ (a projection discriminator's class term, e = E[y] for fixed labels):
@@ -50,7 +51,8 @@ public final class GradientPenalty {
   public sealed interface Layer permits Conv, Dense, LeakyRelu, Reshape, Projection, Unsupported {}
 
   /** A convolution; weights [k, k, in, out]; {@code output} includes the bias, if any. */
-  public record Conv(SDVariable input, SDVariable output, SDVariable weight, int kernel, int stride, boolean same)
+  public record Conv(SDVariable input, SDVariable output, SDVariable weight, long in, long out, int kernel, int stride,
+      boolean same)
       implements Layer {}
 
   /** A dense layer; weights [in, out]; {@code output} includes the bias, if any. */
@@ -124,8 +126,8 @@ public final class GradientPenalty {
       if (layer instanceof Dense d) {
         accumulate(grads, d.input(), sd.mmul(g, d.weight(), false, true, false));
       } else if (layer instanceof Conv c) {
-        accumulate(grads, c.input(),
-            sd.cnn().deconv2d(g, c.weight(), GraphBuilder.deconvConfig(c.kernel(), c.stride(), c.same())));
+        accumulate(grads, c.input(), GraphBuilder.transposedConv2d(sd, g, c.weight(), c.in(), c.out(), c.kernel(),
+            c.stride(), c.same()));
       } else if (layer instanceof LeakyRelu a) {
         // the derivative as a step function of z; sign() has zero gradient, as the true second derivative does
         SDVariable slope = sd.math().sign(a.input()).mul((1 - a.alpha()) / 2).add((1 + a.alpha()) / 2);

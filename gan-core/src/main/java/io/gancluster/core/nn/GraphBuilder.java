@@ -166,7 +166,7 @@ public final class GraphBuilder {
         .kH(kernel).kW(kernel).sH(stride).sW(stride)
         .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).dataFormat("NCHW").build();
     SDVariable result = bias ? sd.cnn().conv2d(x, w, constantParam(name + "_b", 0.0, out), cfg) : sd.cnn().conv2d(x, w, cfg);
-    record(new GradientPenalty.Conv(x, result, w, kernel, stride, same));
+    record(new GradientPenalty.Conv(x, result, w, in, out, kernel, stride, same));
     return result;
   }
 
@@ -209,8 +209,36 @@ public final class GraphBuilder {
       boolean bias) {
     SDVariable w = weight(name + "_W", kernel, kernel, out, in);
     record(new GradientPenalty.Unsupported("transposed convolution " + name));
-    return bias ? sd.cnn().deconv2d(x, w, constantParam(name + "_b", 0.0, out), deconvConfig(kernel, stride, same))
-        : sd.cnn().deconv2d(x, w, deconvConfig(kernel, stride, same));
+    SDVariable y = transposedConv2d(sd, x, w, out, in, kernel, stride, same);
+    return bias ? sd.nn().biasAdd(y, constantParam(name + "_b", 0.0, out), true) : y;
+  }
+
+  /**
+   * The transposed convolution of x [N, C, H, W] with weights w [k, k, out, C] (ND4J's deconv2d), in
+   * sub-pixel form where one exists ("same" padding, odd kernels at any stride, even kernels at
+   * stride 2): one "same" convolution at x's resolution with stride²·out channels, whose J×J taps are
+   * a fixed linear map of w ({@link SubPixel#transposedTaps}), then depth-to-space. In ND4J M2.1 deconv2d
+   * with "same" padding misses oneDNN and runs 5–10× slower than a convolution of the same size; this
+   * form runs on oneDNN's convolution forward and backward. Like deconv2d, it expects H·stride to be
+   * the size the transposed convolution maps back to. Values and gradients equal deconv2d's to
+   * rounding ({@code TransposedConvolutionTest}); other configurations use deconv2d itself.
+   */
+  static SDVariable transposedConv2d(SameDiff sd, SDVariable x, SDVariable w, long out, long in, int kernel,
+      int stride, boolean same) {
+    int reach = same ? SubPixel.transposedReach(kernel, stride) : 0;
+    if (reach == 0) {
+      return sd.cnn().deconv2d(x, w, deconvConfig(kernel, stride, same));
+    }
+    long phases = (long) stride * stride;
+    SDVariable taps = sd.constant(Nd4j.create(SubPixel.transposedTaps(kernel, stride),
+        new long[] {phases * reach * reach, (long) kernel * kernel}, 'c').castTo(w.dataType()));
+    SDVariable perPhase = taps.mmul(sd.reshape(w, (long) kernel * kernel, out * in)); // [(a, b, jy, jx), (out, in)]
+    SDVariable k = sd.reshape(sd.permute(sd.reshape(perPhase, stride, stride, reach, reach, out, in), 2, 3, 5, 0, 1, 4),
+        reach, reach, in, phases * out); // [jy, jx, in, (a, b, out)]
+    Conv2DConfig cfg = Conv2DConfig.builder().kH(reach).kW(reach).sH(1).sW(1)
+        .paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+    SDVariable y = sd.cnn().conv2d(x, k, cfg);
+    return stride == 1 ? y : sd.cnn().depthToSpace(y, stride, org.nd4j.enums.DataFormat.NCHW);
   }
 
   static DeConv2DConfig deconvConfig(int kernel, int stride, boolean same) {
