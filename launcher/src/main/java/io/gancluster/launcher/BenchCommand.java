@@ -5,6 +5,7 @@ import io.gancluster.client.RpcClient;
 import io.gancluster.core.data.DataSources;
 import io.gancluster.core.data.ImageSet;
 import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.PresetOverrides;
 import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.client.DiscriminatorClient;
@@ -22,11 +23,15 @@ import io.gancluster.trainer.schedule.AdversarialSchedule;
 import io.gancluster.trainer.schedule.Batches;
 import io.gancluster.trainer.schedule.StepReport;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,13 +55,23 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "0", description = "Batch size (0: the preset's).")
   int batch;
 
+  @Spec
+  CommandSpec spec;
+
+  /** The same recipe options as train, so a technique's step cost can be measured (e.g. --r1 10). */
+  @Mixin
+  RecipeOptions recipe = new RecipeOptions();
+
   @Option(names = "--sequential", description = "G's forward passes strictly in turn with D's updates, as before "
       + "the overlap (the default runs them beside D's updates; results are identical).")
   boolean sequential;
 
   @Override
   public Integer call() {
-    Preset p = batch > 0 ? Presets.get(preset).withBatchSize(batch) : Presets.get(preset);
+    PrintWriter out = spec.commandLine().getOut();
+    PresetOverrides overrides = recipe.toOverrides();
+    Preset p = overrides.applyTo(Presets.get(preset));
+    p = batch > 0 ? p.withBatchSize(batch) : p;
     ImageSet data = DataSources.load("mnist");
     long seed = 1;
     Vertx vertx = Deployments.vertx();
@@ -81,19 +96,23 @@ final class BenchCommand implements Callable<Integer> {
         record(localMs, i, local.step(warmup + i));
         record(splitMs, i, split.step(warmup + i));
       }
-      System.out.printf(Locale.ROOT, "preset %s, batch %d, %s, %d interleaved steps per mode after %d warm-up, "
+      if (!overrides.equals(PresetOverrides.NONE)) {
+        out.println("recipe: D " + p.discriminatorRecipe() + "; G " + p.generatorRecipe());
+      }
+      out.printf(Locale.ROOT, "preset %s, batch %d, %s, %d interleaved steps per mode after %d warm-up, "
           + "median ms:%n", p.name(), p.batchSize(), sequential ? "sequential" : "G forwards overlapping D",
           steps, warmup);
-      System.out.printf(Locale.ROOT, "%-8s %12s %12s %8s%n", "", "in-process", "split-gRPC", "ratio");
+      out.printf(Locale.ROOT, "%-8s %12s %12s %8s%n", "", "in-process", "split-gRPC", "ratio");
       String[] names = {"D step", "G step", "total"};
       for (int i = 0; i < 3; i++) {
         double a = median(localMs[i]);
         double b = median(splitMs[i]);
-        System.out.printf(Locale.ROOT, "%-8s %12.1f %12.1f %8.2f%n", names[i], a, b, b / a);
+        out.printf(Locale.ROOT, "%-8s %12.1f %12.1f %8.2f%n", names[i], a, b, b / a);
       }
     } finally {
       vertx.close();
     }
+    out.flush();
     return 0;
   }
 

@@ -22,7 +22,7 @@ final class RecipeOptions {
   Double clipValue;
 
   @Option(names = "--real-label", paramLabel = "T",
-      description = "D's target for real images, < 1 for one-sided label smoothing (bce, lsgan, lsgan-sigmoid; seed 000: 0.95).")
+      description = "D's target for real images, < 1 for one-sided label smoothing (bce, lsgan, lsgan-sigmoid; the acgan preset uses 0.95).")
   Double realLabel;
 
   @Option(names = "--feature-matching",

@@ -32,6 +32,13 @@ class GanCommandTest {
   }
 
   @Test
+  void benchTakesTheRecipeOptionsAndSaysWhichRecipeItTimed() {
+    assertThat(run("bench", "--preset", "cgan-projection-aux", "--batch", "8", "--steps", "1", "--warmup", "0",
+        "--r1", "1")).isZero();
+    assertThat(out.toString()).containsPattern("recipe: D .*r1=1").containsPattern("(?m)^total\\s+[0-9.]+\\s+[0-9.]+");
+  }
+
+  @Test
   void serviceHelpShowsItsOwnDefaultPort() {
     assertThat(run("serve-generator", "--help")).isZero();
     assertThat(out.toString()).contains("--port").contains("9091").contains("--preset");
