@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,6 +77,12 @@ public final class DiscriminatorTrainer implements TrainableNetwork {
   @Override
   public Network network() {
     return critic;
+  }
+
+  /** Adds a SameDiff listener to both of D's graphs (e.g. {@link io.gancluster.core.nn.OpTimes}). */
+  public void listen(Listener listener) {
+    critic.listen(listener);
+    probe.listen(listener);
   }
 
   @Override

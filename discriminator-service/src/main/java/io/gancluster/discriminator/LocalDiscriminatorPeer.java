@@ -2,6 +2,7 @@ package io.gancluster.discriminator;
 
 import io.gancluster.client.peer.DiscriminatorPeer;
 import io.gancluster.core.model.recipe.Preset;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -15,6 +16,11 @@ public final class LocalDiscriminatorPeer implements DiscriminatorPeer {
 
   public LocalDiscriminatorPeer(Preset preset, long seed, DataType dtype) {
     this.d = new DiscriminatorTrainer(preset, dtype, seed);
+  }
+
+  /** Adds a SameDiff listener to D's graphs, for `gan bench --ops`. */
+  public void listen(Listener listener) {
+    d.listen(listener);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gancluster.generator;
 import io.gancluster.client.peer.GeneratorPeer;
 import io.gancluster.core.model.recipe.Preset;
 import java.util.List;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,6 +17,11 @@ public final class LocalGeneratorPeer implements GeneratorPeer {
 
   public LocalGeneratorPeer(Preset preset, long seed, DataType dtype) {
     this.g = new GeneratorTrainer(preset, dtype, seed);
+  }
+
+  /** Adds a SameDiff listener to G's training graph, for `gan bench --ops`. */
+  public void listen(Listener listener) {
+    g.network().listen(listener);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.gancluster.core.data.ImageSet;
 import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.model.recipe.PresetOverrides;
 import io.gancluster.core.model.recipe.Presets;
+import io.gancluster.core.nn.OpTimes;
 import io.gancluster.runtime.rpc.HostPort;
 import io.gancluster.client.DiscriminatorClient;
 import io.gancluster.discriminator.DiscriminatorVerticle;
@@ -25,6 +26,7 @@ import io.gancluster.trainer.schedule.StepReport;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Option;
         "Median ms per D step and per G step with the networks behind gRPC on loopback (one JVM) and",
         "called directly (no gRPC, no protobuf), interleaved, and the split/in-process ratio."})
 final class BenchCommand implements Callable<Integer> {
+  private static final int TOP_OPS = 25;
+
   @Option(names = "--preset", defaultValue = "dcgan-mnist-small", description = "Default: ${DEFAULT-VALUE}")
   String preset;
 
@@ -65,6 +69,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--sequential", description = "G's forward passes strictly in turn with D's updates, as before "
       + "the overlap (the default runs them beside D's updates; results are identical).")
   boolean sequential;
+
+  @Option(names = "--ops", paramLabel = "N", defaultValue = "0", description = "Then N more in-process steps, "
+      + "sequential, with every SameDiff op timed: prints the ops that took the most time per step (op, output "
+      + "shape, ms, share). 0: off. Default: ${DEFAULT-VALUE}")
+  int opSteps;
 
   @Override
   public Integer call() {
@@ -109,6 +118,9 @@ final class BenchCommand implements Callable<Integer> {
         double b = median(splitMs[i]);
         out.printf(Locale.ROOT, "%-8s %12.1f %12.1f %8.2f%n", names[i], a, b, b / a);
       }
+      if (opSteps > 0) {
+        profileOps(out, p, data, seed);
+      }
     } finally {
       vertx.close();
     }
@@ -116,9 +128,38 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Fresh in-process networks, one untimed step, then {@code opSteps} steps with every op timed. */
+  private void profileOps(PrintWriter out, Preset p, ImageSet data, long seed) {
+    LocalGeneratorPeer g = new LocalGeneratorPeer(p, seed, DataType.FLOAT);
+    LocalDiscriminatorPeer d = new LocalDiscriminatorPeer(p, seed, DataType.FLOAT);
+    AdversarialSchedule s = schedule(p, data, g, d, false);
+    s.step(0);
+    OpTimes times = new OpTimes();
+    g.listen(times);
+    d.listen(times);
+    double wallMs = 0;
+    for (int i = 1; i <= opSteps; i++) {
+      wallMs += s.step(i).stepSeconds() * 1000;
+    }
+    List<OpTimes.Entry> entries = times.entries();
+    double opsMs = entries.stream().mapToLong(OpTimes.Entry::nanos).sum() / 1e6;
+    out.printf(Locale.ROOT, "%nops, in-process, sequential, mean of %d steps: %.1f ms per step, %.1f ms of it in "
+        + "SameDiff ops; the %d costliest (op [first output's shape]):%n", opSteps, wallMs / opSteps,
+        opsMs / opSteps, Math.min(TOP_OPS, entries.size()));
+    for (OpTimes.Entry e : entries.subList(0, Math.min(TOP_OPS, entries.size()))) {
+      out.printf(Locale.ROOT, "%9.1f ms %5.1f %%  x%-3d %s%n", e.nanos() / 1e6 / opSteps, 100 * e.nanos() / 1e6 / opsMs,
+          e.count() / opSteps, e.op());
+    }
+  }
+
   private AdversarialSchedule schedule(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d) {
+    return schedule(p, data, g, d, !sequential);
+  }
+
+  private static AdversarialSchedule schedule(Preset p, ImageSet data, GeneratorPeer g, DiscriminatorPeer d,
+      boolean overlapping) {
     AdversarialSchedule s = new AdversarialSchedule(g, d, new Batches(data, p.batchSize(), 1), 1, p)
-        .overlapping(!sequential);
+        .overlapping(overlapping);
     s.expectUpdates(0, 0);
     return s;
   }

@@ -32,10 +32,14 @@ class GanCommandTest {
   }
 
   @Test
-  void benchTakesTheRecipeOptionsAndSaysWhichRecipeItTimed() {
+  void benchTakesTheRecipeOptionsSaysWhichRecipeItTimedAndProfilesOps() {
     assertThat(run("bench", "--preset", "cgan-projection-aux", "--batch", "8", "--steps", "1", "--warmup", "0",
-        "--r1", "1")).isZero();
-    assertThat(out.toString()).containsPattern("recipe: D .*r1=1").containsPattern("(?m)^total\\s+[0-9.]+\\s+[0-9.]+");
+        "--r1", "1", "--ops", "1")).isZero();
+    assertThat(out.toString()).containsPattern("recipe: D .*r1=1").containsPattern("(?m)^total\\s+[0-9.]+\\s+[0-9.]+")
+        .contains("ops, in-process, sequential, mean of 1 steps")
+        // ops of both networks are timed: D convolves real and fake together (16 rows), G its batch of 8
+        .containsPattern("(?m)^\\s+[0-9.]+ ms\\s+[0-9.]+ %\\s+x[0-9]+\\s+conv2d(_bp)? \\[16, ")
+        .containsPattern("(?m)^\\s+[0-9.]+ ms\\s+[0-9.]+ %\\s+x[0-9]+\\s+conv2d(_bp)? \\[8, ");
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -72,6 +73,15 @@ public final class Network {
       } finally {
         System.setOut(out);
       }
+    }
+  }
+
+  /** Adds a listener to the graph and to its gradient graph (calculateGradients runs the latter). */
+  public void listen(Listener listener) {
+    sd.addListeners(listener);
+    SameDiff grad = sd.getFunction("grad");
+    if (grad != null) {
+      grad.addListeners(listener);
     }
   }
 
