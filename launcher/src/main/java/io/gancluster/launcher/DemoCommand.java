@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"The whole cluster in one JVM: train on bundled MNIST (<= 10 min), then serve samples.", "",
         "Starts discriminator-, generator-, trainer-service and the gateway as verticles talking gRPC on",
-        "loopback, trains the small DCGAN on the bundled MNIST digits, then keeps the gateway serving until",
-        "Ctrl-C, from the checkpoint the in-run evaluation scored best. Ctrl-C during training stops after",
-        "the current step with a checkpoint; running the demo again resumes."})
+        "loopback, trains the conditional DCGAN cgan-projection-aux on the bundled MNIST digits, then keeps",
+        "the gateway serving until Ctrl-C, from the checkpoint the in-run evaluation scored best. Ctrl-C during",
+        "training stops after the current step with a checkpoint; running the demo again resumes."})
 final class DemoCommand implements Callable<Integer> {
   /** The top-level command: this process's security settings. */
   @picocli.CommandLine.ParentCommand

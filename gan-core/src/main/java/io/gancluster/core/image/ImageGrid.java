@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Tiles grayscale images [N, 1, H, W] with pixels in [-1, 1] into one PNG, row by row. */
@@ -36,9 +38,20 @@ public final class ImageGrid {
         }
       }
     }
+    return encodePng(img);
+  }
+
+  /**
+   * PNG bytes of {@code img}, encoded through an in-memory stream. {@code ImageIO.write} to a plain OutputStream
+   * would buffer through a temp file whose first use registers a JVM shutdown hook, which throws "Shutdown in
+   * progress" when the first image of a process is written during Ctrl-C (the final sample grid of a stopped run).
+   */
+  public static byte[] encodePng(BufferedImage img) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
+    try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+      if (!ImageIO.write(img, "png", ios)) {
+        throw new IllegalStateException("no PNG writer for image type " + img.getType());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
