@@ -9,7 +9,7 @@ final class EvalOptions {
   @Option(names = "--eval-every", paramLabel = "EPOCHS",
       description = "Evaluate the generator (FD, classifier score, label accuracy, precision/recall; eval.csv, "
           + "Prometheus) every this many epochs; 0: off. Default: 1. The first evaluation on a data set trains its "
-          + "evaluator classifier (about 10 s for the bundled MNIST, 30 s for Fashion-MNIST on 2 cores), then it is cached.")
+          + "evaluator classifier (minutes on 2 cores), then it is cached.")
   Integer everyEpochs;
 
   @Option(names = "--eval-samples", defaultValue = "1000",
