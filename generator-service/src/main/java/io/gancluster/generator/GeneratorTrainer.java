@@ -111,6 +111,11 @@ public final class GeneratorTrainer implements TrainableNetwork {
    * @param labels one class per row of z for a conditional model (checked by {@link Labels#check}); null otherwise
    */
   public INDArray generate(long stepId, INDArray z, int[] labels, boolean keepForBackward) {
+    if (z.size(0) < 2) {
+      // batch statistics of one image are undefined (ND4J fails inside its reduction); sampling has no such limit
+      throw new IllegalArgumentException("a training forward pass needs at least 2 latent rows (batch norm"
+          + " normalises over the batch), got " + z.size(0));
+    }
     Map<String, INDArray> feed = inputs(z, labels);
     Map<String, INDArray> out = network.output(feed, Generators.IMAGE);
     if (keepForBackward) {

@@ -67,6 +67,13 @@ class GeneratorServiceErrorsTest {
   }
 
   @Test
+  void aTrainingPassOfOneImageIsInvalidArgumentNotAnInternalError() {
+    assertStatus(client.generate(GenerateRequest.newBuilder().setStepId(2)
+            .setZ(TensorCodec.encode(Nd4j.randn(DataType.FLOAT, 1, 8))).build()),
+        GrpcStatus.INVALID_ARGUMENT, "at least 2 latent rows");
+  }
+
+  @Test
   void nanIsInvalidArgument() {
     var z = Nd4j.randn(DataType.FLOAT, 2, 8);
     z.putScalar(0, 3, Float.NaN);

@@ -33,8 +33,12 @@ public record Preset(
     double emaDecay) {
 
   public Preset {
-    if (batchSize < 1 || criticSteps < 1 || maxSteps < 0 || sampleEvery < 1 || checkpointEvery < 1) {
-      throw new IllegalArgumentException("preset " + name + ": batch, critic steps and intervals must be positive");
+    if (batchSize < 2) {
+      throw new IllegalArgumentException("preset " + name + ": batch size must be at least 2 (batch statistics),"
+          + " got " + batchSize);
+    }
+    if (criticSteps < 1 || maxSteps < 0 || sampleEvery < 1 || checkpointEvery < 1) {
+      throw new IllegalArgumentException("preset " + name + ": critic steps and intervals must be positive");
     }
     if (!(emaDecay >= 0 && emaDecay < 1)) {
       throw new IllegalArgumentException("preset " + name + ": EMA decay must be in [0, 1), got " + emaDecay);

@@ -84,7 +84,9 @@ class PresetBuilderTest {
   @Test
   void theRecordStillChecksWhatTheBuilderAssembles() {
     assertThatThrownBy(() -> complete().criticSteps(0).build()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("preset test: batch, critic steps and intervals must be positive");
+        .hasMessageContaining("preset test: critic steps and intervals must be positive");
+    assertThatThrownBy(() -> complete().batchSize(1).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("preset test: batch size must be at least 2 (batch statistics), got 1");
     assertThatThrownBy(() -> complete().maxSteps(0).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("preset test: give epochs or a step count");
     assertThat(complete().maxSteps(0).epochs(2).build().steps(80)).isEqualTo(20);
