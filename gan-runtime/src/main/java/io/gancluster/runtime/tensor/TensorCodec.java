@@ -2,7 +2,6 @@ package io.gancluster.runtime.tensor;
 
 import io.gancluster.core.tensor.InvalidTensorException;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.gancluster.proto.v1.DType;
 import io.gancluster.proto.v1.Tensor;
@@ -26,16 +25,36 @@ public final class TensorCodec {
 
   private TensorCodec() {}
 
+  /**
+   * The wire's little-endian float32 is ND4J's native layout on every platform its CPU backend ships for; the
+   * fast paths copy raw bytes between the native buffer and the message, and the others convert.
+   */
+  private static final boolean NATIVE_IS_WIRE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
   public static Tensor encode(INDArray array) {
     INDArray f = array.dataType() == DataType.FLOAT ? array : array.castTo(DataType.FLOAT);
-    float[] values = f.dup('c').data().asFloat();
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
     Tensor.Builder b = Tensor.newBuilder().setDtype(DType.DTYPE_FLOAT32);
     for (long d : array.shape()) {
       b.addShape(d);
     }
-    return b.setData(UnsafeByteOperations.unsafeWrap(bytes.array())).build();
+    return b.setData(UnsafeByteOperations.unsafeWrap(littleEndianBytes(f))).build();
+  }
+
+  /** One copy, native memory to the heap, when {@code f} is a whole dense c-order buffer (the usual case). */
+  private static byte[] littleEndianBytes(INDArray f) {
+    INDArray dense = isWholeBuffer(f) ? f : f.dup('c');
+    byte[] bytes = new byte[Math.toIntExact(dense.length() * Float.BYTES)];
+    if (NATIVE_IS_WIRE) {
+      dense.data().asNio().get(bytes);
+    } else {
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(dense.data().asFloat());
+    }
+    return bytes;
+  }
+
+  private static boolean isWholeBuffer(INDArray a) {
+    return a.ordering() == 'c' && a.offset() == 0 && !a.isView() && a.data().length() == a.length()
+        && a.elementWiseStride() == 1;
   }
 
   /** Images in [-1, 1] as a DTYPE_UINT8 tensor of gray levels 0..255 (a quarter of the float32 bytes). */
@@ -55,14 +74,22 @@ public final class TensorCodec {
    */
   public static INDArray decode(Tensor tensor, String what, long[] expected, long maxBatch) {
     long[] shape = checkShape(tensor, what, expected, maxBatch);
-    float[] values = readFloats(tensor);
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new InvalidTensorException(
-            what + " contains a non-finite value (" + values[i] + ") at flat index " + i);
+    FloatBuffer values = tensor.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    for (int i = 0, n = values.limit(); i < n; i++) {
+      float v = values.get(i);
+      if (!Float.isFinite(v)) {
+        throw new InvalidTensorException(what + " contains a non-finite value (" + v + ") at flat index " + i);
       }
     }
-    return Nd4j.create(values, shape, 'c');
+    if (!NATIVE_IS_WIRE) {
+      float[] copy = new float[values.limit()];
+      values.get(copy);
+      return Nd4j.create(copy, shape, 'c');
+    }
+    // checked first, then one copy straight into the array's native buffer
+    INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    tensor.getData().copyTo(array.data().asNio());
+    return array;
   }
 
   private static long[] checkShape(Tensor tensor, String what, long[] expected, long maxBatch) {
@@ -92,14 +119,6 @@ public final class TensorCodec {
           + " bytes of float32, got " + tensor.getData().size());
     }
     return shape;
-  }
-
-  private static float[] readFloats(Tensor tensor) {
-    ByteString data = tensor.getData();
-    FloatBuffer fb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    float[] values = new float[fb.remaining()];
-    fb.get(values);
-    return values;
   }
 
   /** Renders an expected shape with -1 shown as "N". */

@@ -26,6 +26,22 @@ class TensorCodecTest {
   }
 
   @Test
+  void viewsOtherOrdersAndDoublesEncodeAsTheirCOrderFloatValues() {
+    INDArray whole = Nd4j.rand(DataType.FLOAT, 6, 1, 28, 28);
+    INDArray rows = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5)); // a view at an offset
+    INDArray fOrder = rows.dup('f');
+    INDArray doubles = rows.castTo(DataType.DOUBLE);
+    for (INDArray a : new INDArray[] {rows, fOrder, doubles, rows}) { // rows twice: encoding leaves it as it was
+      Tensor t = TensorCodec.encode(a);
+      assertThat(t.getShapeList()).containsExactly(3L, 1L, 28L, 28L);
+      INDArray back = TensorCodec.decode(t, "x", IMAGES, 10);
+      assertThat(back).isEqualTo(rows.dup('c'));
+      assertThat(back.ordering()).isEqualTo('c');
+      assertThat(TensorCodec.decode(t, "x", IMAGES, 10)).isEqualTo(back); // decoding twice reads the same bytes
+    }
+  }
+
+  @Test
   void refusesWrongRankAndDimensions() {
     assertThatThrownBy(() -> TensorCodec.decode(TensorCodec.encode(Nd4j.zeros(DataType.FLOAT, 2, 28, 28)), "fake",
         IMAGES, 10)).isInstanceOf(InvalidTensorException.class).hasMessageContaining("fake: expected shape [N, 1, 28, 28]");
