@@ -53,7 +53,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "20", description = "Measured steps per mode. Default: ${DEFAULT-VALUE}")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured steps first. Default: ${DEFAULT-VALUE}")
+  /** The JIT compiler needs about this many steps of a small preset to bring the Java side to its steady speed. */
+  @Option(names = "--warmup", defaultValue = "50", description = "Unmeasured steps first, so that the JIT compiler "
+      + "has brought the Java side (SameDiff's bookkeeping, gRPC, protobuf) to its steady speed. Default: ${DEFAULT-VALUE}")
   int warmup;
 
   @Option(names = "--batch", defaultValue = "0", description = "Batch size (0: the preset's).")
