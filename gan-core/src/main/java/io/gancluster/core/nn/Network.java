@@ -155,9 +155,13 @@ public final class Network {
     return sd.output(placeholders, outputs);
   }
 
-  /** One forward and backward pass of the graph's loss: the requested outputs and gradients. */
+  /**
+   * One forward and backward pass of the graph's loss: the requested outputs and gradients. First gives back the
+   * off-heap memory of earlier passes' dead arrays if the process has grown ({@link NativeMemoryReclaimer}).
+   */
   public OutAndGrad forwardBackward(Map<String, INDArray> placeholders, Collection<String> outputs,
       Collection<String> gradientsFor) {
+    NativeMemoryReclaimer.process().reclaimIfGrown();
     return sd.calculateGradientsAndOutputs(placeholders, outputs, gradientsFor);
   }
 
