@@ -122,7 +122,7 @@ class TrainCommand implements Callable<Integer> {
     bar.close();
     LOG.info("training {}: {}", outcome.reason().name().toLowerCase(java.util.Locale.ROOT), outcome.message());
     LOG.info("run folder {}: checkpoints/ losses.csv samples/", config.runDir().toAbsolutePath());
-    if (serveAfterRun) {
+    if (serveAfterRun && !TrainerProcess.shuttingDown()) { // a signal ended the run: the process exits
       LOG.info("--serve-after-run: trainer-service stays up on port {} (checkpoints for serving replicas)", port);
       Deployments.serveForever();
     }

@@ -10,10 +10,20 @@ import org.slf4j.LoggerFactory;
 final class TrainerProcess {
   private static final Logger LOG = LoggerFactory.getLogger("gan");
 
+  /** Set when the JVM begins to shut down (SIGTERM, Ctrl-C): a run that ends then was stopped by it. */
+  private static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private TrainerProcess() {}
+
+  /** Whether the process is being stopped; {@code --serve-after-run} then does not keep it up. */
+  static boolean shuttingDown() {
+    return SHUTTING_DOWN.get();
+  }
 
   static void stopCleanlyOnShutdown(TrainingController controller, Runnable afterwards) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      SHUTTING_DOWN.set(true); // before stop(): the main thread sees it once the run has ended
       if (!controller.finished().isDone()) {
         LOG.info("stopping: finishing the current step and writing a checkpoint ...");
         controller.stop();

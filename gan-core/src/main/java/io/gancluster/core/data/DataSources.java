@@ -133,7 +133,8 @@ public final class DataSources {
           + " (or set -D" + FASHION_DIR_PROPERTY + "=DIR); --data mnist uses the bundled MNIST digits instead");
     }
     ImageSet set = IdxFiles.read("fashion-mnist", images, labels);
-    return set.withName("fashion-mnist (" + set.count() + " " + split + ")");
+    // the folder in the name: the trainer's "data:" line shows whether -Dgan.fashion.dir took effect
+    return set.withName("fashion-mnist (" + set.count() + " " + split + ", " + dir + ")");
   }
 
   private static ImageSet fromPath(String spec) {

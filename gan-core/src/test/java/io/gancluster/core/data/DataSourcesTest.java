@@ -156,7 +156,7 @@ class DataSourcesTest {
     IdxFiles.writeImages(dir.resolve("t10k-images-idx3-ubyte"), 3, 28, 28, new byte[3 * 784]);
     IdxFiles.writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 9, 4});
     ImageSet set = DataSources.load("fashion-test", dir);
-    assertThat(set.name()).isEqualTo("fashion-mnist (3 test)");
+    assertThat(set.name()).isEqualTo("fashion-mnist (3 test, " + dir + ")");
     assertThat(set.classCount()).isEqualTo(10);
   }
 
