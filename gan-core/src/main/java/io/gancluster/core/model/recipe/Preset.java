@@ -95,7 +95,12 @@ public record Preset(
   }
 
   public Builder toBuilder() {
-    return new Builder(name).summary(summary).source(source).model(model).objective(objective)
+    return toBuilder(name);
+  }
+
+  /** This preset's settings under another name: a new preset that starts as a copy of this one. */
+  public Builder toBuilder(String newName) {
+    return new Builder(newName).summary(summary).source(source).model(model).objective(objective)
         .generatorAdam(generatorAdam).discriminatorAdam(discriminatorAdam).batchSize(batchSize)
         .criticSteps(criticSteps).epochs(epochs).maxSteps(maxSteps).sampleEvery(sampleEvery)
         .checkpointEvery(checkpointEvery).defaultData(defaultData).emaDecay(emaDecay);
