@@ -1,5 +1,7 @@
 package io.gancluster.launcher;
 
+import io.gancluster.core.model.recipe.Preset;
+import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.trainer.run.RunConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -11,9 +13,9 @@ final class RunOptions {
       description = "Model and hyper-parameters (see `gan presets`). Default: ${DEFAULT-VALUE}")
   String preset;
 
-  @Option(names = "--data", defaultValue = "mnist",
+  @Option(names = "--data",
       description = "mnist (10,000 bundled digits), fashion (Debian dataset-fashion-mnist), or a folder/IDX file "
-          + "of your own (e.g. the full MNIST). Default: ${DEFAULT-VALUE}")
+          + "of your own (e.g. the full MNIST). Default: the preset's (`gan presets` lists it)")
   String data;
 
   @Option(names = "--seed", defaultValue = "42", description = "Run seed: weights, z, shuffling. Default: ${DEFAULT-VALUE}")
@@ -47,8 +49,17 @@ final class RunOptions {
     return logEvery != null ? logEvery : TerminalProgress.interactive() ? 100 : 10;
   }
 
+  /** The data set asked for, else the one the preset was made for (an unknown preset is RunConfig's to refuse). */
+  String data() {
+    if (data != null) {
+      return data;
+    }
+    Preset p = Presets.all().get(preset);
+    return p != null ? p.defaultData() : "mnist";
+  }
+
   RunConfig toConfig() {
-    return new RunConfig(preset, data, seed, runDir != null ? runDir : Path.of("runs", preset), maxSteps, maxMinutes,
+    return new RunConfig(preset, data(), seed, runDir != null ? runDir : Path.of("runs", preset), maxSteps, maxMinutes,
         logEvery(), recipe.toOverrides(), keepCheckpoints);
   }
 }

@@ -132,6 +132,17 @@ class GanCommandTest {
   }
 
   @Test
+  void trainUsesThePresetsDataSetUnlessOneIsGiven() {
+    RunOptions fashionPreset = CommandLine.populateCommand(new RunOptions(), "--preset", "cgan-full-fashion");
+    assertThat(fashionPreset.toConfig().data()).isEqualTo("fashion");
+    RunOptions asked = CommandLine.populateCommand(new RunOptions(), "--preset", "cgan-full-fashion", "--data", "mnist");
+    assertThat(asked.toConfig().data()).isEqualTo("mnist");
+    assertThat(CommandLine.populateCommand(new RunOptions()).toConfig().data()).isEqualTo("mnist");
+    assertThat(run("presets")).isZero();
+    assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("cgan-full-fashion") && l.contains(" fashion "));
+  }
+
+  @Test
   void badPeerAddressIsRefused() {
     assertThat(run("train", "--generator", "nohost")).isEqualTo(ErrorReporter.USAGE_ERROR);
     assertThat(err.toString()).contains("expected HOST:PORT, got 'nohost'");
