@@ -2,6 +2,7 @@ package io.gancluster.gateway;
 
 import io.gancluster.client.RpcClient;
 import io.gancluster.runtime.rpc.GrpcEndpoints;
+import io.gancluster.runtime.rpc.PortInUse;
 import io.gancluster.gateway.replicas.ReplicaPool;
 import io.gancluster.proto.v1.SamplingServiceGrpcService;
 import io.vertx.core.Future;
@@ -100,10 +101,10 @@ public final class GatewayVerticle extends VerticleBase {
               return s;
             }));
     router = http.router();
-    Future<HttpServer> web = vertx.createHttpServer(options.getSecurity().serverOptions().setHost(options.getHost())
-            .setPort(options.getHttpPort()))
+    Future<HttpServer> web = PortInUse.explain(vertx.createHttpServer(options.getSecurity().serverOptions()
+            .setHost(options.getHost()).setPort(options.getHttpPort()))
         .requestHandler(router)
-        .listen()
+        .listen(), "gateway HTTP", options.getHost(), options.getHttpPort())
         .onSuccess(s -> httpServer = s);
     return Future.all(grpc, web).onSuccess(v -> {
       if (options.getTrainer() != null) {

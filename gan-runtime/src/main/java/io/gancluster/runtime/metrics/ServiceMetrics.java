@@ -1,6 +1,7 @@
 package io.gancluster.runtime.metrics;
 
 import io.gancluster.core.compute.ComputeDevice;
+import io.gancluster.runtime.rpc.PortInUse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -102,7 +103,7 @@ public final class ServiceMetrics {
     registerCompute(metrics.registry, service, device);
     new JvmMemoryMetrics().bindTo(metrics.registry);
     Handler<HttpServerRequest> scrape = PrometheusRequestHandler.create(metrics.registry, "/metrics");
-    return vertx.createHttpServer()
+    Future<HttpServer> listening = vertx.createHttpServer()
         .requestHandler(req -> {
           if ("/metrics".equals(req.path())) {
             scrape.handle(req); // text format 0.0.4
@@ -110,7 +111,8 @@ public final class ServiceMetrics {
             req.response().setStatusCode(404).end("only /metrics here\n");
           }
         })
-        .listen(port, host)
+        .listen(port, host);
+    return PortInUse.explain(listening, "metrics", host, port)
         .map(s -> {
           metrics.server = s;
           return metrics;

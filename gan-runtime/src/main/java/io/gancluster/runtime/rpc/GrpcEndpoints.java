@@ -68,7 +68,8 @@ public final class GrpcEndpoints {
     GrpcServer grpc = RequestDecoding.server(GrpcServer.server(vertx,
         new GrpcServerOptions().setMaxMessageSize(HEALTH_MAX_MESSAGE_BYTES)), HEALTH_MAX_MESSAGE_BYTES);
     grpc.addService(health);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(grpc).listen()
+    return PortInUse.explain(vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+            .requestHandler(grpc).listen(), "gRPC health check", host, port)
         .onSuccess(s -> org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class)
             .info("gRPC health check (plaintext) on {}:{}", host, s.actualPort()));
   }
@@ -82,8 +83,8 @@ public final class GrpcEndpoints {
       org.slf4j.LoggerFactory.getLogger(GrpcEndpoints.class).info("control calls are not token-protected (set {} "
           + "or --control-token-file to require a bearer token)", Security.CONTROL_TOKEN_ENV);
     }
-    return vertx.createHttpServer(security.serverOptions().setHost(host).setPort(port))
+    return PortInUse.explain(vertx.createHttpServer(security.serverOptions().setHost(host).setPort(port))
         .requestHandler(new GrpcAuthGuard(grpc, security))
-        .listen();
+        .listen(), "gRPC", host, port);
   }
 }
