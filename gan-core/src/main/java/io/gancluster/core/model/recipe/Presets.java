@@ -154,7 +154,7 @@ public final class Presets {
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     // The demo's recipe, trained for longer: what the same networks reach when time is not the limit.
-    add(fullRun("cgan-full-mnist", "mnist", 3600, "26 epochs of the bundled digits, about 17 min on 2 cores"));
+    add(fullRun("cgan-full-mnist", "mnist", 3600, "26 epochs of the bundled digits, 15 min on 2 cores"));
     add(fullRun("cgan-full-fashion", "fashion", 10000, "10.7 epochs of Fashion-MNIST, 36 min on 2 cores"));
     add(Preset.builder("gan-cls")
         .summary("GAN-cls: matching-aware D (real images with wrong labels count as fake), LSGAN on D's sigmoid, "
