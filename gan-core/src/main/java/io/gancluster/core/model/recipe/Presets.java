@@ -144,7 +144,7 @@ public final class Presets {
         .sampleEvery(100).checkpointEvery(200).defaultData("mnist")
         .build());
     add(Preset.builder("cgan-projection-aux")
-        .summary("the demo: cgan-projection-cbn whose D also has AC-GAN's class head and spectral norm; 9 min on 2 cores")
+        .summary("the demo: cgan-projection-cbn whose D also has AC-GAN's class head and spectral norm; 8 min on 2 cores")
         .source("projection discriminator and conditional batch norm (Miyato & Koyama), AC-GAN's class head and spectral normalisation together, EMA 0.999, on the DCGAN networks")
         .model(demoNetworks(Conditioning.GeneratorLabels.CONCAT_CONDITIONAL_BN, Conditioning.DiscriminatorLabels.PROJECTION_AUXILIARY)
             .withSpectralNorm(true))
