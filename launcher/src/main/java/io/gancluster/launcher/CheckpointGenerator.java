@@ -2,6 +2,7 @@ package io.gancluster.launcher;
 
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointChoice;
+import io.gancluster.core.checkpoint.CheckpointRecipe;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.model.recipe.PresetOverrides;
@@ -14,8 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A checkpoint's generator, loaded in this JVM without any service: for {@code gan sample} and
- * {@code gan eval}. The preset comes from the checkpoint unless given, and must build the generator
- * the checkpoint holds.
+ * {@code gan eval}. The preset and the options that shape G (latent, EMA decay) come from the checkpoint
+ * unless given, and must build the generator the checkpoint holds.
  */
 record CheckpointGenerator(Path file, Checkpoint checkpoint, GeneratorTrainer generator, List<String> labelNames,
     String which) {
@@ -37,9 +38,10 @@ record CheckpointGenerator(Path file, Checkpoint checkpoint, GeneratorTrainer ge
     if (name == null) {
       throw new IllegalArgumentException(file + " names no preset; give --preset");
     }
-    Preset p = overrides.applyTo(Presets.get(name));
+    // The options given here win; the rest are the run's own, as its checkpoint records them.
+    Preset p = overrides.applyTo(CheckpointRecipe.apply(Presets.get(name), c.config()));
     String saved = c.config().get("generator");
-    if (saved != null && !saved.equals(p.generatorRecipe())) {
+    if (saved != null && !CheckpointRecipe.architecture(saved).equals(CheckpointRecipe.architecture(p.generatorRecipe()))) {
       throw new IllegalArgumentException(file + " holds a generator [" + saved + "], but --preset " + name
           + " with these options builds [" + p.generatorRecipe() + "]: give the options the run was trained with");
     }

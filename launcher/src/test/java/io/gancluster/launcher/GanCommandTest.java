@@ -235,6 +235,33 @@ class GanCommandTest {
     assertThat(tmp.resolve("e")).doesNotExist();
   }
 
+  @Test
+  void aRunTrainedWithAnEmaOptionIsSampledFromItsAverageWithoutBeingToldAgain(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    io.gancluster.core.model.recipe.Preset p = io.gancluster.core.model.recipe.Presets.get("tiny").withEmaDecay(0.9);
+    var g = trained(p, 6);
+    byte[] average = pixels(g.sample(4, 42, null, 0));
+    byte[] raw = pixels(g.sampleRawWeights(true).sample(4, 42, null, 0));
+    assertThat(average).as("the average is not the live weights").isNotEqualTo(raw);
+
+    java.util.Map<String, String> now = new java.util.HashMap<>(java.util.Map.of("preset", p.name(), "generator",
+        p.generatorRecipe()));
+    io.gancluster.core.checkpoint.CheckpointRecipe.record(p, now);
+    java.util.Map<String, String> older = java.util.Map.of("preset", p.name(), "generator", p.generatorRecipe());
+    int i = 0;
+    for (java.util.Map<String, String> config : java.util.List.of(now, older)) {
+      java.nio.file.Path file = new io.gancluster.core.checkpoint.CheckpointStore(tmp.resolve("c" + i), 1)
+          .write(new io.gancluster.core.checkpoint.Checkpoint(6, 0, 1, config, g.exportState(), new byte[0]));
+      java.nio.file.Path a = tmp.resolve("avg" + i);
+      java.nio.file.Path r = tmp.resolve("raw" + i++);
+      assertThat(run("sample", "--checkpoint", file.toString(), "--count", "4", "--out", a.toString())).isZero();
+      assertThat(images(a)).as("%s: the average, as the run served it", config.keySet()).isEqualTo(average);
+      assertThat(run("sample", "--checkpoint", file.toString(), "--count", "4", "--raw-weights", "--out",
+          r.toString())).isZero();
+      assertThat(images(r)).as("%s: --raw-weights", config.keySet()).isEqualTo(raw);
+    }
+  }
+
   /** A tiny generator after {@code updates} G updates from made-up image gradients. */
   private static io.gancluster.generator.GeneratorTrainer trained(io.gancluster.core.model.recipe.Preset p,
       int updates) {

@@ -2,9 +2,9 @@ package io.gancluster.generator.serving;
 
 import io.gancluster.core.checkpoint.Checkpoint;
 import io.gancluster.core.checkpoint.CheckpointException;
+import io.gancluster.core.checkpoint.CheckpointRecipe;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.model.recipe.Preset;
-import io.gancluster.core.model.recipe.PresetOverrides;
 import io.gancluster.core.model.recipe.Presets;
 import io.gancluster.generator.GeneratorTrainer;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public record ServedModel(String version, long step, GeneratorTrainer generator, List<String> labelNames) {
 
-  /** Builds the generator a checkpoint holds from the checkpoint alone (preset, latent, parameters). */
+  /** Builds the generator a checkpoint holds from the checkpoint alone (preset, the options that shape G, parameters). */
   public static ServedModel load(String version, byte[] checkpointBytes) {
     Checkpoint c = CheckpointStore.read(version, checkpointBytes);
     String presetName = c.config().get("preset");
@@ -26,12 +26,12 @@ public record ServedModel(String version, long step, GeneratorTrainer generator,
     }
     Preset preset;
     try {
-      preset = latentOf(c).applyTo(Presets.get(presetName));
+      preset = CheckpointRecipe.apply(Presets.get(presetName), c.config());
     } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
       throw new CheckpointException(version + ": " + e.getMessage(), e);
     }
     String saved = c.config().get("generator");
-    if (saved != null && !architecture(saved).equals(architecture(preset.generatorRecipe()))) {
+    if (saved != null && !CheckpointRecipe.architecture(saved).equals(CheckpointRecipe.architecture(preset.generatorRecipe()))) {
       throw new CheckpointException(version + " holds a generator [" + saved + "] that preset " + presetName
           + " does not build in this version ([" + preset.generatorRecipe() + "])");
     }
@@ -47,17 +47,5 @@ public record ServedModel(String version, long step, GeneratorTrainer generator,
 
   public int classes() {
     return generator.classes();
-  }
-
-  /** Architecture and latent, without the optimiser settings (which do not matter for sampling). */
-  private static String architecture(String recipe) {
-    int cut = recipe.indexOf(';');
-    return cut < 0 ? recipe : recipe.substring(0, cut);
-  }
-
-  private static PresetOverrides latentOf(Checkpoint c) {
-    String latent = c.config().get("latent");
-    return latent == null ? PresetOverrides.NONE
-        : PresetOverrides.builder().latent(latent).build();
   }
 }

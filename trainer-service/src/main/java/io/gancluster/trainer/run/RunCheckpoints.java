@@ -3,6 +3,7 @@ package io.gancluster.trainer.run;
 import io.gancluster.client.peer.DiscriminatorPeer;
 import io.gancluster.client.peer.GeneratorPeer;
 import io.gancluster.core.checkpoint.Checkpoint;
+import io.gancluster.core.checkpoint.CheckpointRecipe;
 import io.gancluster.core.checkpoint.CheckpointStore;
 import io.gancluster.core.model.recipe.Preset;
 import io.gancluster.core.nn.AdamOptimizer;
@@ -200,7 +201,7 @@ final class RunCheckpoints {
     Map<String, String> cfg = new HashMap<>(config.identity());
     cfg.put("max_steps", Long.toString(maxSteps));
     cfg.put("label_names", String.join(", ", labelNames));
-    cfg.put("latent", preset.model().latent().cliName()); // serving replicas rebuild G from the checkpoint alone
+    CheckpointRecipe.record(preset, cfg); // serving replicas rebuild G from the checkpoint alone
     return cfg;
   }
 
