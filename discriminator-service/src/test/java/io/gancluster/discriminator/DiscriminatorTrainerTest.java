@@ -268,6 +268,7 @@ class DiscriminatorTrainerTest {
   void conditionalImageGradientsMatchFiniteDifferences() {
     Preset[] presets = {conditional(ACGAN, Objective.of(Loss.BCE)),
         conditional(PROJECTION_WITH_CLASS_HEAD, Objective.of(Loss.HINGE)),
+        conditional(PROJECTION_WITH_CLASS_HEAD, Objective.of(Loss.HINGE).withClassWeight(0.25)),
         conditional(GAN_CLS, Objective.of(Loss.LSGAN).withMatchingAware(true))};
     int[] labels = {3, 0, 9};
     for (Preset p : presets) {
@@ -331,6 +332,33 @@ class DiscriminatorTrainerTest {
     assertThat(d.generatorGradient(3, fake, null, null).gradImages())
         .isEqualTo(d.generatorGradient(3, fake, null, null).gradImages())
         .isNotEqualTo(d.generatorGradient(4, fake, null, null).gradImages());
+  }
+
+  @Test
+  void theClassWeightScalesOnlyTheClassHeadsTermInGsLoss() {
+    INDArray real = images(24, 4, DataType.DOUBLE);
+    INDArray fake = images(25, 4, DataType.DOUBLE);
+    int[] rl = {1, 2, 3, 4};
+    int[] fl = {7, 7, 0, 5};
+    for (Conditioning c : new Conditioning[] {ACGAN, PROJECTION_WITH_CLASS_HEAD}) {
+      Objective o = Objective.of(Loss.HINGE);
+      DiscriminatorTrainer none = new DiscriminatorTrainer(conditional(c, o.withClassWeight(0)), DataType.DOUBLE, 5);
+      DiscriminatorTrainer quarter =
+          new DiscriminatorTrainer(conditional(c, o.withClassWeight(0.25)), DataType.DOUBLE, 5);
+      DiscriminatorTrainer full = new DiscriminatorTrainer(conditional(c, o), DataType.DOUBLE, 5);
+      // G's loss is adversarial + w · class term, so at w = 1/4 its gradient lies a quarter of the way from w = 0 to 1
+      INDArray g0 = none.generatorGradient(fake, fl, null).gradImages();
+      INDArray g1 = full.generatorGradient(fake, fl, null).gradImages();
+      INDArray expected = g0.add(g1.sub(g0).muli(0.25));
+      assertThat(g1.equalsWithEps(g0, 1e-6)).as(c.discriminator().name()).isFalse();
+      assertThat(quarter.generatorGradient(fake, fl, null).gradImages().equalsWithEps(expected, 1e-12))
+          .as(c.discriminator().name()).isTrue();
+      // D's own step does not use the weight
+      assertThat(quarter.trainStep(1, real, rl, fake, fl).loss())
+          .isEqualTo(full.trainStep(1, real, rl, fake, fl).loss());
+      assertThat(quarter.network().array(quarter.network().trainableParameters().get(0)))
+          .isEqualTo(full.network().array(full.network().trainableParameters().get(0)));
+    }
   }
 
   @Test

@@ -70,6 +70,11 @@ final class RecipeOptions {
       + "gains γ/2 times the mean squared norm of its input gradient on the real images, e.g. 10. 0: off.")
   Double r1Gamma;
 
+  @Option(names = "--class-weight", paramLabel = "W", description = "Weight of D's class head in G's loss (AC-GAN's "
+      + "term; a D with a class head only), default 1. Lower, e.g. 0.25, makes samples less uniformly typical of "
+      + "their class, at some label accuracy.")
+  Double classWeight;
+
   PresetOverrides toOverrides() {
     return PresetOverrides.builder().loss(loss).criticSteps(criticSteps).penaltyWeight(penaltyWeight)
         .clipValue(clipValue).realLabel(realLabel).featureMatching(featureMatching).batchSize(batchSize)
@@ -77,6 +82,6 @@ final class RecipeOptions {
         .generatorBeta1(generatorBeta1).discriminatorBeta1(discriminatorBeta1)
         .generatorBeta2(generatorBeta2).discriminatorBeta2(discriminatorBeta2)
         .latent(latent).emaDecay(emaDecay).augmentation(augmentation).spectralNorm(spectralNorm).r1Gamma(r1Gamma)
-        .build();
+        .classWeight(classWeight).build();
   }
 }

@@ -11,9 +11,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /** AC-GAN (Odena et al. 2017): D does not see the label; an auxiliary head classifies the images. */
 final class AuxiliaryClassifier implements LabelScheme {
   private final int classes;
+  private final double generatorWeight;
 
-  AuxiliaryClassifier(int classes) {
+  /** @param generatorWeight the head's weight in G's loss ({@link Objective#classWeight()}) */
+  AuxiliaryClassifier(int classes, double generatorWeight) {
     this.classes = classes;
+    this.generatorWeight = generatorWeight;
   }
 
   @Override
@@ -42,6 +45,6 @@ final class AuxiliaryClassifier implements LabelScheme {
   void feedClassHead(int[] fakeLabels, DataType dt, Map<String, INDArray> feed) {
     int n = fakeLabels.length;
     feed.put(Discriminators.CLASS_TARGET, Labels.oneHot(fakeLabels, classes, dt));
-    feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, Objective.AUX_GENERATOR_WEIGHT / n, dt));
+    feed.put(Discriminators.CLASS_WEIGHT, Nd4j.valueArrayOf(new long[] {n, 1}, generatorWeight / n, dt));
   }
 }

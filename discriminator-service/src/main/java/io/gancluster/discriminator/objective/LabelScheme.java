@@ -27,8 +27,8 @@ public interface LabelScheme {
       case NONE -> new NoLabels();
       case INPUT_CHANNEL, PROJECTION -> objective.matchingAware()
           ? new MatchingAwareLabelChannel(classes, seed) : new LabelChannel(classes);
-      case AUXILIARY -> new AuxiliaryClassifier(classes);
-      case PROJECTION_AUXILIARY -> new ProjectionWithClassifier(classes);
+      case AUXILIARY -> new AuxiliaryClassifier(classes, objective.classWeight());
+      case PROJECTION_AUXILIARY -> new ProjectionWithClassifier(classes, objective.classWeight());
     };
   }
 }

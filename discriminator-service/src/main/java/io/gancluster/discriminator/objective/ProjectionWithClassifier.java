@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ProjectionWithClassifier extends LabelChannel {
   private final AuxiliaryClassifier head;
 
-  ProjectionWithClassifier(int classes) {
+  ProjectionWithClassifier(int classes, double generatorWeight) {
     super(classes);
-    this.head = new AuxiliaryClassifier(classes);
+    this.head = new AuxiliaryClassifier(classes, generatorWeight);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.gancluster.core.nn.GraphBuilder;
 import io.gancluster.core.nn.MinibatchDiscrimination;
 import io.gancluster.core.nn.Network;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -170,6 +171,10 @@ public final class Discriminators {
     if (objective.featureMatching() && seesLabels) {
       throw new IllegalArgumentException("feature matching does not fit a discriminator that sees labels: its "
           + "features of the real batch would need the real labels in the generator step");
+    }
+    if (objective.classWeight() != Objective.DEFAULT_CLASS_WEIGHT && !labels.classifies()) {
+      throw new IllegalArgumentException("a class weight applies to a discriminator with a class head (auxiliary or "
+          + "projection-auxiliary labels), not " + labels.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
     if (objective.r1Gamma() > 0) {
       String reason = r1Obstacle(spec);

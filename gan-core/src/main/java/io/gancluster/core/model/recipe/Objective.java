@@ -20,16 +20,19 @@ import java.util.stream.Collectors;
  * @param augmentation what D's inputs, real and fake, go through first ({@link Augmentation#NONE}: nothing)
  * @param r1Gamma γ of R1 regularisation (Mescheder et al. 2018): D's loss gains (γ/2)·mean ‖∇ₓD(x)‖² over the
  *     real images it judges (after augmentation), with any loss; 0: off
+ * @param classWeight weight of D's auxiliary class head in G's loss (AC-GAN's term: G is rewarded for fakes
+ *     D classifies as their requested label); below 1 it pushes G less towards the most typical image of
+ *     each class. Only for a D with a class head; 1 elsewhere
  */
 public record Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
-    boolean matchingAware, Augmentation augmentation, double r1Gamma) {
+    boolean matchingAware, Augmentation augmentation, double r1Gamma, double classWeight) {
   public static final double DEFAULT_PENALTY_WEIGHT = 10;
   public static final double DEFAULT_CLIP = 0.01;
   /** AC-GAN's auxiliary classification weights (a Keras AC-GAN recipe): D learns classes from reals only (2 vs 0). */
   public static final double AUX_REAL_WEIGHT = 2;
   public static final double AUX_FAKE_WEIGHT = 0;
-  /** G is rewarded for fakes D classifies as their requested label. */
-  public static final double AUX_GENERATOR_WEIGHT = 1;
+  /** G is rewarded for fakes D classifies as their requested label, by default as much as by the adversarial term. */
+  public static final double DEFAULT_CLASS_WEIGHT = 1;
 
   /** The loss pairs. Every D outputs an unbounded score l (a logit for bce). */
   public enum Loss {
@@ -109,6 +112,16 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     if (!(r1Gamma >= 0 && Double.isFinite(r1Gamma))) {
       throw new IllegalArgumentException("the R1 weight γ must be a finite number ≥ 0 (0: off), got " + r1Gamma);
     }
+    if (!(classWeight >= 0 && Double.isFinite(classWeight))) {
+      throw new IllegalArgumentException("the class weight must be a finite number ≥ 0, got " + classWeight);
+    }
+  }
+
+  /** With AC-GAN's usual class weight. */
+  public Objective(Loss loss, double realLabel, double penaltyWeight, double clipValue, boolean featureMatching,
+      boolean matchingAware, Augmentation augmentation, double r1Gamma) {
+    this(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation, r1Gamma,
+        DEFAULT_CLASS_WEIGHT);
   }
 
   /** Without R1. */
@@ -128,32 +141,45 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
   }
 
   public Objective withRealLabel(double label) {
-    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation, r1Gamma);
+    return new Objective(loss, label, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation,
+        r1Gamma, classWeight);
   }
 
   public Objective withPenaltyWeight(double lambda) {
-    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware, augmentation, r1Gamma);
+    return new Objective(loss, realLabel, lambda, clipValue, featureMatching, matchingAware, augmentation,
+        r1Gamma, classWeight);
   }
 
   public Objective withClipValue(double c) {
-    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware, augmentation, r1Gamma);
+    return new Objective(loss, realLabel, penaltyWeight, c, featureMatching, matchingAware, augmentation,
+        r1Gamma, classWeight);
   }
 
   public Objective withFeatureMatching(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware, augmentation, r1Gamma);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, on, matchingAware, augmentation,
+        r1Gamma, classWeight);
   }
 
   public Objective withMatchingAware(boolean on) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on, augmentation, r1Gamma);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, on, augmentation,
+        r1Gamma, classWeight);
   }
 
   public Objective withAugmentation(Augmentation a) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, a, r1Gamma);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, a,
+        r1Gamma, classWeight);
   }
 
   /** With R1 regularisation of weight γ (0: off). */
   public Objective withR1(double gamma) {
-    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation, gamma);
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation,
+        gamma, classWeight);
+  }
+
+  /** With G's class-head term weighted by {@code w} (a D with a class head only; 1: AC-GAN's usual weight). */
+  public Objective withClassWeight(double w) {
+    return new Objective(loss, realLabel, penaltyWeight, clipValue, featureMatching, matchingAware, augmentation,
+        r1Gamma, w);
   }
 
   /** A one-line description, also how services and the trainer check they agree. */
@@ -171,6 +197,9 @@ public record Objective(Loss loss, double realLabel, double penaltyWeight, doubl
     }
     if (r1Gamma > 0) {
       s.append(" r1=").append(BigDecimal.valueOf(r1Gamma).stripTrailingZeros().toPlainString());
+    }
+    if (classWeight != DEFAULT_CLASS_WEIGHT) {
+      s.append(" class-weight=").append(BigDecimal.valueOf(classWeight).stripTrailingZeros().toPlainString());
     }
     if (featureMatching) {
       s.append(" feature-matching");

@@ -27,9 +27,20 @@ public record PresetOverrides(
     Double emaDecay,
     String augmentation,
     Boolean spectralNorm,
-    Double r1Gamma) {
+    Double r1Gamma,
+    Double classWeight) {
 
   public static final PresetOverrides NONE = builder().build();
+
+  /** Without a class-weight override. */
+  public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
+      Boolean featureMatching, Integer batchSize, Double generatorLearningRate, Double discriminatorLearningRate,
+      Double generatorBeta1, Double discriminatorBeta1, Double generatorBeta2, Double discriminatorBeta2,
+      String latent, Double emaDecay, String augmentation, Boolean spectralNorm, Double r1Gamma) {
+    this(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize, generatorLearningRate,
+        discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2, discriminatorBeta2, latent,
+        emaDecay, augmentation, spectralNorm, r1Gamma, null);
+  }
 
   /** Without an R1 override. */
   public PresetOverrides(String loss, Integer criticSteps, Double penaltyWeight, Double clipValue, Double realLabel,
@@ -81,7 +92,7 @@ public record PresetOverrides(
       Loss l = Loss.parse(loss);
       if (l != o.loss()) {
         o = Objective.of(l).withFeatureMatching(o.featureMatching()).withMatchingAware(o.matchingAware())
-            .withAugmentation(o.augmentation()).withR1(o.r1Gamma());
+            .withAugmentation(o.augmentation()).withR1(o.r1Gamma()).withClassWeight(o.classWeight());
       }
     }
     o = new Objective(o.loss(),
@@ -90,7 +101,8 @@ public record PresetOverrides(
         clipValue != null ? clipValue : o.clipValue(),
         featureMatching != null ? featureMatching : o.featureMatching(), o.matchingAware(),
         augmentation != null ? Augmentation.parse(augmentation) : o.augmentation(),
-        r1Gamma != null ? r1Gamma : o.r1Gamma());
+        r1Gamma != null ? r1Gamma : o.r1Gamma(),
+        classWeight != null ? classWeight : o.classWeight());
     if (criticSteps != null && criticSteps < 1) {
       throw new IllegalArgumentException("n-critic must be at least 1, got " + criticSteps);
     }
@@ -148,6 +160,7 @@ public record PresetOverrides(
     private String augmentation;
     private Boolean spectralNorm;
     private Double r1Gamma;
+    private Double classWeight;
 
     private Builder() {}
 
@@ -242,10 +255,15 @@ public record PresetOverrides(
       return this;
     }
 
+    public Builder classWeight(Double classWeight) {
+      this.classWeight = classWeight;
+      return this;
+    }
+
     public PresetOverrides build() {
       return new PresetOverrides(loss, criticSteps, penaltyWeight, clipValue, realLabel, featureMatching, batchSize,
           generatorLearningRate, discriminatorLearningRate, generatorBeta1, discriminatorBeta1, generatorBeta2,
-          discriminatorBeta2, latent, emaDecay, augmentation, spectralNorm, r1Gamma);
+          discriminatorBeta2, latent, emaDecay, augmentation, spectralNorm, r1Gamma, classWeight);
     }
   }
 }

@@ -73,6 +73,25 @@ class PresetOverridesTest {
   }
 
   @Test
+  void theClassWeightIsARecipeOptionForADiscriminatorWithAClassHeadOnly() {
+    Preset demo = Presets.get("cgan-projection-aux");
+    Preset p = PresetOverrides.builder().classWeight(0.25).build().applyTo(demo);
+    assertThat(p.objective().classWeight()).isEqualTo(0.25);
+    assertThat(p.discriminatorRecipe())
+        .isEqualTo(demo.discriminatorRecipe().replace("; hinge;", "; hinge class-weight=0.25;"));
+    // the default leaves the recipe, and so checkpoints' identity, as it was; another loss keeps it
+    assertThat(PresetOverrides.builder().classWeight(1.0).build().applyTo(demo)).isEqualTo(demo);
+    assertThat(PresetOverrides.builder().loss("bce").build().applyTo(p).objective().classWeight()).isEqualTo(0.25);
+    assertThat(PresetOverrides.builder().classWeight(0.0).build().applyTo(Presets.get("acgan")).objective())
+        .hasToString(Presets.get("acgan").objective() + " class-weight=0");
+    assertThatThrownBy(() -> PresetOverrides.builder().classWeight(-0.5).build().applyTo(demo))
+        .hasMessageContaining("class weight must be a finite number ≥ 0");
+    assertThatThrownBy(() -> PresetOverrides.builder().classWeight(0.5).build().applyTo(Presets.get("cgan-projection")))
+        .hasMessageContaining("a class weight applies to a discriminator with a class head")
+        .hasMessageEndingWith("not projection");
+  }
+
+  @Test
   void theBuilderSetsTheSameComponentsAsThePositionalConstructor() {
     assertThat(PresetOverrides.builder().criticSteps(3).realLabel(0.95).featureMatching(true).batchSize(16)
         .discriminatorLearningRate(5e-5).discriminatorBeta1(0.5).discriminatorBeta2(0.9).latent("uniform").build())
