@@ -3,7 +3,9 @@ package io.gancluster.runtime.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gancluster.runtime.security.Security;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -36,6 +38,7 @@ class RequestDecodingTest {
   private static final String CHECK = "/grpc.health.v1.Health/Check";
 
   private Vertx vertx;
+  private Context context;
   private HttpClient h2;
   private int port;
 
@@ -47,6 +50,7 @@ class RequestDecodingTest {
     HealthService health = HealthService.create(vertx).register("gan.v1.Test", () -> Future.succeededFuture(true));
     port = Blocking.await(GrpcEndpoints.listen(vertx, GrpcEndpoints.server(vertx, List.of(health), LIMIT), "127.0.0.1", 0,
         Security.NONE), Duration.ofSeconds(10)).actualPort();
+    context = vertx.getOrCreateContext();
     h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
   }
 
@@ -149,16 +153,19 @@ class RequestDecodingTest {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
         .setURI(path).putHeader("content-type", "application/grpc").putHeader("te", "trailers");
     headers.forEach(options::putHeader);
+    // every call from one context: a call made from the test thread gets a context of its own, and on the
+    // connection a previous call opened, the response's body can be delivered before its handler is set
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(v -> h2.request(options).compose(req -> req.send(Buffer.buffer(body))).compose(resp -> {
+      if (resp.getHeader("grpc-status") != null) {
+        // trailers-only: the answer is complete (the server may then reset the stream it stopped reading)
+        return Future.succeededFuture(answer(resp.getHeader("grpc-status"), resp.getHeader("grpc-message"), new byte[0]));
+      }
+      return resp.body().map(b -> answer(resp.getTrailer("grpc-status"), resp.getTrailer("grpc-message"), b.getBytes()));
+    }).recover(err -> Future.succeededFuture(new Answer(err instanceof StreamResetException ? GrpcStatus.CANCELLED
+        : GrpcStatus.UNKNOWN, "", new byte[0]))).onComplete(answer));
     try {
-      return h2.request(options).compose(req -> req.send(Buffer.buffer(body))).compose(resp -> {
-        if (resp.getHeader("grpc-status") != null) {
-          // trailers-only: the answer is complete (the server may then reset the stream it stopped reading)
-          return Future.succeededFuture(answer(resp.getHeader("grpc-status"), resp.getHeader("grpc-message"), new byte[0]));
-        }
-        return resp.body().map(b -> answer(resp.getTrailer("grpc-status"), resp.getTrailer("grpc-message"), b.getBytes()));
-      }).recover(err -> Future.succeededFuture(new Answer(err instanceof StreamResetException ? GrpcStatus.CANCELLED
-          : GrpcStatus.UNKNOWN, "", new byte[0])))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return answer.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       return new Answer(GrpcStatus.UNKNOWN, "no answer in 10 s: " + e, new byte[0]);
     }
