@@ -17,9 +17,10 @@ final class PresetsCommand implements Runnable {
 
   @Override
   public void run() {
+    int nameWidth = Presets.all().keySet().stream().mapToInt(String::length).max().orElse(1);
     for (Preset p : Presets.all().values()) {
       String length = p.maxSteps() > 0 ? p.maxSteps() + " steps" : fmt(p.epochs()) + " epochs";
-      spec.commandLine().getOut().printf(Locale.ROOT, "%-19s %-9s batch %-3d n_critic %d  z %-3d %-7s %-11s %-7s %s%n",
+      spec.commandLine().getOut().printf(Locale.ROOT, "%-" + nameWidth + "s %-13s batch %-3d n_critic %d  z %-3d %-7s %-11s %-7s %s%n",
           p.name(), p.objective().loss().cliName(), p.batchSize(), p.criticSteps(), p.model().zDim(),
           p.model().latent().cliName(), length, p.defaultData(), p.summary());
     }

@@ -55,6 +55,8 @@ class GanCommandTest {
     assertThat(run("presets")).isZero();
     assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("dcgan-mnist-small"))
         .anyMatch(l -> l.startsWith("tiny"));
+    // in columns: the longest name still leaves the batch column where every other line has it
+    assertThat(out.toString().lines().map(l -> l.indexOf(" batch ")).distinct()).hasSize(1);
   }
 
   @Test

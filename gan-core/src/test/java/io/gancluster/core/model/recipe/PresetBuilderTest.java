@@ -52,6 +52,22 @@ class PresetBuilderTest {
   }
 
   @Test
+  void theFashionVariantsOfTheLabelChannelCgansChangeOnlyLengthDataAndMultiplysLoss() {
+    for (String base : List.of("cgan-concat", "cgan-multiply")) {
+      Preset b = Presets.get(base);
+      Preset f = Presets.get(base + "-fashion");
+      assertThat(f.defaultData()).as(f.name()).isEqualTo("fashion");
+      assertThat(f.maxSteps()).as(f.name()).isEqualTo(2 * b.maxSteps());
+      Preset backToBase = f.toBuilder(base).summary(b.summary()).objective(b.objective())
+          .maxSteps(b.maxSteps()).defaultData(b.defaultData()).build();
+      assertThat(backToBase).as(f.name()).isEqualTo(b);
+    }
+    assertThat(Presets.get("cgan-concat-fashion").objective()).isEqualTo(Presets.get("cgan-concat").objective());
+    assertThat(Presets.get("cgan-multiply-fashion").objective()).isEqualTo(Objective.of(Loss.HINGE));
+    assertThat(Presets.get("cgan-multiply-fashion").summary()).contains("hinge loss", "3200 steps");
+  }
+
+  @Test
   void eachWithMethodChangesOnlyItsOwnComponents() {
     Preset p = Presets.get("lsgan");
     AdamSettings g = new AdamSettings(5e-4, 0.0);
