@@ -128,8 +128,8 @@ public final class Presets {
     // On Fashion-MNIST 1,600 steps are under two epochs of its 60,000 images: the label-channel cGANs need
     // twice that to draw every class (label accuracy 0.8 or more), cgan-multiply also the hinge loss
     // (docs/conditional-results.md).
-    add(onFashion("cgan-concat", Objective.of(Loss.BCE), 3200, "3.4 epochs, 9 min on 2 cores"));
-    add(onFashion("cgan-multiply", Objective.of(Loss.HINGE), 3200, "3.4 epochs, 9 min on 2 cores"));
+    add(onFashion("cgan-concat", Objective.of(Loss.BCE), 3200, "3.4 epochs, 8 min on 2 cores"));
+    add(onFashion("cgan-multiply", Objective.of(Loss.HINGE), 3200, "3.4 epochs, 8 min on 2 cores"));
     add(Preset.builder("cgan-projection")
         .summary("conditional DCGAN: concat(one-hot label, z) in G, a projection discriminator, hinge loss")
         .source("the projection discriminator (Miyato & Koyama) with the hinge loss, on the demo's networks")
